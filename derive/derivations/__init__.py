@@ -1,0 +1,31 @@
+"""The derivations derive knows, by name, in teaching order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from derive.exceptions import UnknownNameError
+from derive.model import Derivation
+
+
+def _posterior() -> Derivation:
+    from derive.derivations.posterior import POSTERIOR
+
+    return POSTERIOR
+
+
+# Loaded lazily: building a derivation's expressions costs time a command may not need.
+REGISTRY: dict[str, Callable[[], Derivation]] = {"posterior": _posterior}
+
+
+def names() -> tuple[str, ...]:
+    return tuple(REGISTRY)
+
+
+def load(name: str) -> Derivation:
+    try:
+        factory = REGISTRY[name]
+    except KeyError:
+        known = ", ".join(REGISTRY)
+        raise UnknownNameError(f"no derivation named {name!r} (known: {known})") from None
+    return factory()

@@ -1,0 +1,365 @@
+"""The DDPM posterior q(x_{t-1} | x_t, x_0): its mean and variance, step by step as the seed derives them.
+
+Expressions are built under ``sympy.evaluate(False)`` so that they keep the order the author wrote.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.model import (
+    CoefficientOf,
+    Definition,
+    Derivation,
+    Equal,
+    EqualUpToAdditive,
+    LimitAt,
+    Prose,
+    Section,
+    Step,
+)
+from derive.notation import DDPM as N
+from derive.objects import Bracket, Density, Gaussian, Norm
+
+alpha_t, abar_tm1, beta_t, abar_t = N["alpha_t"], N["abar_tm1"], N["beta_t"], N["abar_t"]
+x_t, x_tm1, x_0 = N["x_t"], N["x_tm1"], N["x_0"]
+z, mu, sigma = N["z"], N["mu"], N["sigma"]
+mu_tilde, sigma_tilde = N["mu_tilde"], N["sigma_tilde"]
+S, A, B, C, q = N["S"], N["A"], N["B"], N["C"], N["q"]
+alpha, i, t = N["alpha"], N["i"], N["t"]
+
+forward_step = Density(q, [x_t], [x_tm1])
+forward_marginal = Density(q, [x_t], [x_0])
+forward_previous = Density(q, [x_tm1], [x_0])
+posterior = Density(q, [x_tm1], [x_t, x_0])
+
+with sp.evaluate(False):
+    squares = (x_t - sp.sqrt(alpha_t) * x_tm1) ** 2 / beta_t + (x_tm1 - sp.sqrt(abar_tm1) * x_0) ** 2 / (1 - abar_tm1)
+    norms = Norm(x_t - sp.sqrt(alpha_t) * x_tm1) ** 2 / beta_t + Norm(x_tm1 - sp.sqrt(abar_tm1) * x_0) ** 2 / (
+        1 - abar_tm1
+    )
+    expanded = (x_t**2 - 2 * sp.sqrt(alpha_t) * x_t * x_tm1 + alpha_t * x_tm1**2) / beta_t + (
+        x_tm1**2 - 2 * sp.sqrt(abar_tm1) * x_0 * x_tm1 + abar_tm1 * x_0**2
+    ) / (1 - abar_tm1)
+    b_value = sp.sqrt(alpha_t) * x_t / beta_t + sp.sqrt(abar_tm1) * x_0 / (1 - abar_tm1)
+    variance_closed = beta_t * (1 - abar_tm1) / (1 - abar_t)
+    mean_closed = sp.sqrt(abar_tm1) * beta_t / (1 - abar_t) * x_0 + sp.sqrt(alpha_t) * (1 - abar_tm1) / (1 - abar_t) * x_t
+    standard_form = (x_tm1 - mu_tilde) ** 2 / sigma_tilde**2
+
+    steps = (
+        Step(
+            "noise-schedule",
+            "conventions",
+            alpha_t,
+            1 - beta_t,
+            Definition(),
+            Prose(
+                "Each forward step adds noise with variance β_t in (0, 1) and keeps the fraction α_t = 1 − β_t of the signal's variance.",
+                "每一步前向加噪的方差为 β_t ∈ (0, 1)，信号方差保留的比例为 α_t = 1 − β_t。",
+            ),
+            establishes="beta",
+        ),
+        Step(
+            "cumulative-product",
+            "conventions",
+            abar_t,
+            sp.Product(alpha[i], (i, 1, t)),
+            Definition(),
+            Prose(
+                "ᾱ_t is the signal fraction that survives t steps: the product of all α_i up to t.",
+                "ᾱ_t 是经过 t 步后仍保留的信号比例，即 α_1 到 α_t 的连乘。",
+            ),
+            establishes="abar-product",
+        ),
+        Step(
+            "cumulative-recursion",
+            "conventions",
+            abar_t,
+            alpha_t * abar_tm1,
+            Equal(),
+            Prose(
+                "Splitting off the last factor of the product gives the recursion used throughout (for t ≥ 1; ᾱ_0 = 1 is the empty product).",
+                "把连乘的最后一个因子单独提出，就得到后文反复使用的递推式（t ≥ 1；ᾱ_0 = 1 为空积）。",
+            ),
+            uses=("abar-product",),
+            establishes="abar-recursion",
+        ),
+        Step(
+            "gaussian-log-density",
+            "conventions",
+            sp.log(Gaussian(z, mu, sigma**2)),
+            -Norm(z - mu) ** 2 / (2 * sigma**2),
+            EqualUpToAdditive(z),
+            Prose(
+                "All densities are isotropic Gaussians. Up to a normalising term that does not involve z, the log-density is minus the squared distance to the mean over twice the variance.",
+                "所有分布都是各向同性高斯分布。除去与 z 无关的归一化项，其对数密度等于到均值的平方距离除以两倍方差再取负。",
+            ),
+        ),
+        Step(
+            "forward-step",
+            "conventions",
+            forward_step,
+            Gaussian(x_t, sp.sqrt(alpha_t) * x_tm1, beta_t),
+            Definition(),
+            Prose("One step of the forward process.", "前向过程的单步加噪。"),
+        ),
+        Step(
+            "forward-marginal",
+            "conventions",
+            forward_marginal,
+            Gaussian(x_t, sp.sqrt(abar_t) * x_0, 1 - abar_t),
+            Definition(),
+            Prose("Noising x_0 directly to step t.", "从 x_0 直接加噪到第 t 步。"),
+        ),
+        Step(
+            "forward-marginal-previous",
+            "conventions",
+            forward_previous,
+            Gaussian(x_tm1, sp.sqrt(abar_tm1) * x_0, 1 - abar_tm1),
+            Definition(),
+            Prose("The same marginal, one step earlier.", "同一边缘分布，在第 t − 1 步。"),
+        ),
+        Step(
+            "bayes",
+            "bayes",
+            posterior,
+            forward_step * forward_previous / forward_marginal,
+            Definition(),
+            Prose(
+                "Bayes' rule, with the Markov property q(x_t | x_{t−1}, x_0) = q(x_t | x_{t−1}) of the forward chain, gives the posterior we are after.",
+                "由贝叶斯公式，并利用前向链的马尔可夫性 q(x_t | x_{t−1}, x_0) = q(x_t | x_{t−1})，得到目标后验分布。",
+            ),
+        ),
+        Step(
+            "log-posterior",
+            "bayes",
+            sp.log(posterior),
+            -sp.Rational(1, 2) * Bracket(norms),
+            EqualUpToAdditive(x_tm1),
+            Prose(
+                "The denominator does not depend on x_{t−1}, nor do the normalising factors of the Gaussians; in log space they are an additive term we may drop.",
+                "分母与 x_{t−1} 无关，各高斯分布的归一化系数也与之无关；在对数空间中它们只是一个可以略去的加性常数。",
+            ),
+            uses=("bayes", "forward-step", "forward-marginal", "forward-marginal-previous"),
+        ),
+        Step(
+            "bracket",
+            "expand",
+            S,
+            norms,
+            Definition(),
+            Prose(
+                "Call the bracket S. Our goal is to bring it to the form (x_{t−1} − μ̃_t)²/σ̃_t² + C.",
+                "把方括号内的部分记为 S。目标是把它整理成 (x_{t−1} − μ̃_t)²/σ̃_t² + C 的形式。",
+            ),
+        ),
+        Step(
+            "bracket-per-coordinate",
+            "expand",
+            S,
+            squares,
+            Equal(),
+            Prose(
+                "The Gaussians are isotropic, so S is a sum over coordinates of the same scalar expression; we work with one coordinate, where the squared norm is a square.",
+                "高斯分布是各向同性的，S 是各坐标上同一标量表达式之和；只看一个坐标，平方范数就是平方。",
+            ),
+            uses=("bracket",),
+        ),
+        Step(
+            "bracket-expanded",
+            "expand",
+            S,
+            expanded,
+            Equal(),
+            Prose("Expanding both squares:", "展开两个平方项："),
+            uses=("bracket",),
+        ),
+        Step(
+            "quadratic-coefficient",
+            "variance",
+            A,
+            alpha_t / beta_t + 1 / (1 - abar_tm1),
+            CoefficientOf("bracket-expanded", x_tm1, 2),
+            Prose(
+                "Collect the terms in x_{t−1}²: their coefficient is A.",
+                "合并 x_{t−1}² 项，其系数记为 A。",
+            ),
+        ),
+        Step(
+            "quadratic-coefficient-closed",
+            "variance",
+            A,
+            (1 - abar_t) / (beta_t * (1 - abar_tm1)),
+            Equal(),
+            Prose(
+                "Over the common denominator, with ᾱ_t = α_t ᾱ_{t−1} and β_t = 1 − α_t, the numerator collapses to 1 − ᾱ_t.",
+                "通分，并利用 ᾱ_t = α_t ᾱ_{t−1} 与 β_t = 1 − α_t，分子化为 1 − ᾱ_t。",
+            ),
+            uses=("beta", "abar-recursion", "quadratic-coefficient"),
+        ),
+        Step(
+            "posterior-variance",
+            "variance",
+            sigma_tilde**2,
+            1 / A,
+            Definition(),
+            Prose(
+                "In (x_{t−1} − μ̃_t)²/σ̃_t² the coefficient of x_{t−1}² is 1/σ̃_t², so the posterior variance is 1/A.",
+                "在 (x_{t−1} − μ̃_t)²/σ̃_t² 中 x_{t−1}² 的系数是 1/σ̃_t²，所以后验方差为 1/A。",
+            ),
+        ),
+        Step(
+            "posterior-variance-closed",
+            "variance",
+            sigma_tilde**2,
+            variance_closed,
+            Equal(),
+            Prose("Inverting the closed form of A:", "对 A 的化简结果取倒数："),
+            uses=("beta", "abar-recursion", "posterior-variance", "quadratic-coefficient"),
+        ),
+        Step(
+            "linear-coefficient",
+            "mean",
+            B,
+            b_value,
+            CoefficientOf("bracket-expanded", x_tm1, 1, sp.Integer(-2)),
+            Prose(
+                "Collect the terms linear in x_{t−1}; write their coefficient as −2B.",
+                "合并 x_{t−1} 的一次项，其系数记为 −2B。",
+            ),
+        ),
+        Step(
+            "standard-form",
+            "mean",
+            None,
+            standard_form,
+            Definition(),
+            Prose("Compare with the square of the target form,", "与目标形式中的平方项对比，"),
+        ),
+        Step(
+            "standard-form-linear",
+            "mean",
+            None,
+            -2 * mu_tilde / sigma_tilde**2,
+            CoefficientOf("standard-form", x_tm1, 1),
+            Prose(
+                "whose coefficient of x_{t−1} is −2μ̃_t/σ̃_t².",
+                "其中 x_{t−1} 的一次项系数为 −2μ̃_t/σ̃_t²。",
+            ),
+        ),
+        Step(
+            "posterior-mean",
+            "mean",
+            mu_tilde,
+            B * sigma_tilde**2,
+            Definition(),
+            Prose(
+                "Matching −2B with −2μ̃_t/σ̃_t² defines the posterior mean.",
+                "令 −2B 与 −2μ̃_t/σ̃_t² 相等，即得后验均值。",
+            ),
+        ),
+        Step(
+            "completed-square",
+            "mean",
+            S,
+            standard_form + C,
+            EqualUpToAdditive(x_tm1),
+            Prose(
+                "With these μ̃_t and σ̃_t², S is indeed the completed square plus a term C free of x_{t−1}: the posterior is Gaussian with this mean and variance.",
+                "取上述 μ̃_t 与 σ̃_t² 后，S 确实等于配方后的平方项加上一个与 x_{t−1} 无关的项 C：后验分布是以它们为均值和方差的高斯分布。",
+            ),
+            uses=("bracket", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
+        ),
+        Step(
+            "posterior-mean-substituted",
+            "substitute",
+            mu_tilde,
+            b_value * variance_closed,
+            Equal(),
+            Prose("Substitute B and σ̃_t²:", "代入 B 与 σ̃_t²："),
+            uses=("beta", "abar-recursion", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
+        ),
+        Step(
+            "posterior-mean-closed",
+            "substitute",
+            mu_tilde,
+            mean_closed,
+            Equal(),
+            Prose(
+                "and simplify each term: β_t cancels in the x_t term, 1 − ᾱ_{t−1} in the x_0 term.",
+                "分别化简两项：x_t 项中 β_t 约去，x_0 项中 1 − ᾱ_{t−1} 约去。",
+            ),
+            uses=("beta", "abar-recursion", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
+        ),
+        Step(
+            "end-to-end",
+            "checks",
+            Gaussian(x_tm1, mean_closed, variance_closed),
+            forward_step * forward_previous / forward_marginal,
+            Equal(),
+            Prose(
+                "An independent check of the result: the Gaussian with the closed-form mean and variance equals Bayes' ratio of the three forward densities exactly, normalising constants included.",
+                "对结果的独立验证：以闭式均值和方差为参数的高斯密度，与三个前向密度按贝叶斯公式组成的比值完全相等，归一化常数也包括在内。",
+            ),
+            uses=("beta", "abar-recursion", "forward-step", "forward-marginal", "forward-marginal-previous"),
+        ),
+        Step(
+            "first-step-mean",
+            "checks",
+            mu_tilde,
+            x_0,
+            LimitAt(abar_tm1, sp.Integer(1)),
+            Prose(
+                "At t = 1 we have ᾱ_0 = 1, and the steps above that divide by 1 − ᾱ_{t−1} do not apply. The closed form still has a limit there: the posterior mean is x_0 itself,",
+                "当 t = 1 时 ᾱ_0 = 1，上面除以 1 − ᾱ_{t−1} 的步骤不再适用。闭式结果在该处仍有极限：后验均值就是 x_0，",
+            ),
+            uses=("beta", "abar-recursion", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
+        ),
+        Step(
+            "first-step-variance",
+            "checks",
+            sigma_tilde**2,
+            sp.Integer(0),
+            LimitAt(abar_tm1, sp.Integer(1)),
+            Prose(
+                "and the posterior variance vanishes: given x_0, the step before x_1 is known exactly.",
+                "而后验方差为零：已知 x_0 时，x_1 的前一步是确定的。",
+            ),
+            uses=("beta", "abar-recursion", "posterior-variance", "quadratic-coefficient"),
+        ),
+    )
+
+SECTIONS = (
+    Section(
+        "conventions",
+        Prose("Conventions", "前置约定"),
+        Prose(
+            "The symbols and facts of the forward diffusion process that the derivation uses.",
+            "首先统一扩散模型前向过程的基础符号和性质。",
+        ),
+    ),
+    Section("bayes", Prose("Step 1: expand the posterior with Bayes' rule", "步骤 1：用贝叶斯公式展开后验分布")),
+    Section("expand", Prose("Step 2: expand the squares", "步骤 2：展开平方项")),
+    Section("variance", Prose("(1) The x_{t−1}² terms: the posterior variance", "(1) 合并二次项：求后验方差")),
+    Section("mean", Prose("(2) The x_{t−1} terms: the posterior mean", "(2) 合并一次项：求后验均值")),
+    Section("substitute", Prose("Step 3: substitute and simplify", "步骤 3：代入并化简")),
+    Section("checks", Prose("Checks: the whole result, and t = 1", "验证：整体结果与 t = 1 的情形")),
+)
+
+POSTERIOR = Derivation(
+    name="posterior",
+    title=Prose("The DDPM posterior mean", "DDPM 后验均值公式推导"),
+    summary=Prose(
+        "A step-by-step derivation of the mean and variance of q(x_{t−1} | x_t, x_0) in denoising diffusion probabilistic models, every step checked by SymPy.",
+        "对去噪扩散概率模型中 q(x_{t−1} | x_t, x_0) 的均值与方差的逐步推导，每一步都经 SymPy 验证。",
+    ),
+    notation=N,
+    sections=SECTIONS,
+    steps=steps,
+    notes=(
+        Prose(
+            "Why one coordinate suffices: with isotropic covariances every density above is a product over the d coordinates of the same scalar Gaussian, and the squared norms are sums of per-coordinate squares. The posterior therefore factorises per coordinate, and the scalar result holds for each coordinate with the same μ̃_t (applied coordinate-wise) and σ̃_t².",
+            "为什么只看一个坐标就够了：协方差是各向同性的，上面每个密度都是 d 个坐标上同一标量高斯密度的乘积，平方范数也是各坐标平方之和。因此后验分布按坐标分解，标量结果对每个坐标成立，均值 μ̃_t 逐坐标作用，方差 σ̃_t² 相同。",
+        ),
+    ),
+)

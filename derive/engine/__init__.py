@@ -1,0 +1,107 @@
+"""The check engine: walks a derivation in order and gives every step a verdict."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Iterator
+
+from derive.engine.conditions import side_conditions
+from derive.engine.decide import comparison, decide
+from derive.engine.scope import Expanded, Scope
+from derive.engine.timebound import TimeBoundHit, time_bound
+from derive.model import CheckConfig, CoefficientOf, Definition, Derivation, Status, Step, Verdict
+
+__all__ = ["check", "check_steps", "Scope"]
+
+
+def check(derivation: Derivation, config: CheckConfig | None = None) -> tuple[Verdict, ...]:
+    return tuple(check_steps(derivation, config or CheckConfig()))
+
+
+def check_steps(derivation: Derivation, config: CheckConfig) -> Iterator[Verdict]:
+    """Yield each step's verdict, in order; each step sees only what came before it.
+
+    Scopes depend on the steps' definitions, not on their verdicts, so steps are independent
+    and are checked in parallel worker processes when ``config.jobs`` allows.
+    """
+    scopes = []
+    scope = Scope(derivation.notation)
+    for step in derivation.steps:
+        scopes.append(scope)
+        scope = advance(scope, step)
+    jobs = min(config.jobs, len(derivation.steps))
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for step, scope in zip(derivation.steps, scopes):
+            yield check_step(step, scope, derivation, config)
+        return
+    # fork: workers inherit the imported SymPy and the derivation instead of re-importing them
+    global _JOB
+    _JOB = (derivation, tuple(scopes), config)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap(_check_index, range(len(derivation.steps)))
+
+
+_JOB: tuple[Derivation, tuple[Scope, ...], CheckConfig] | None = None
+
+
+def _check_index(index: int) -> Verdict:
+    assert _JOB is not None
+    derivation, scopes, config = _JOB
+    return check_step(derivation.steps[index], scopes[index], derivation, config)
+
+
+def advance(scope: Scope, step: Step) -> Scope:
+    """The scope after ``step``: its identity established, or its name defined."""
+    if step.establishes is not None:
+        return scope.establish(step.establishes)
+    if isinstance(step.relation, (Definition, CoefficientOf)) and step.lhs is not None:
+        return scope.define(step.lhs, step.rhs, step.id)
+    return scope
+
+
+def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckConfig) -> Verdict:
+    phase = ["rewrite"]
+    started = time.perf_counter()
+
+    def verdict(status: Status, method: str, reason: str = "", **extra: object) -> Verdict:
+        return Verdict(step.id, status, method, reason, seconds=time.perf_counter() - started, **extra)  # type: ignore[arg-type]
+
+    try:
+        with time_bound(config.time_bound):
+            # 1. unfold definitions, rewrite into independent symbols
+            unfolded = [scope.unfold(e) if e is not None else None for e in (step.lhs, step.rhs)]
+            lhs, rhs = (scope.rewritten(e) if e is not None else None for e in unfolded)
+            assert rhs is not None
+            source = None
+            if isinstance(step.relation, CoefficientOf):
+                source = scope.expand(derivation.step(step.relation.source).rhs)
+            used = _union([e for e in (lhs, rhs, source) if e is not None])
+            # 2. side conditions, in the author's symbols
+            phase[0] = "side conditions"
+            conditions = side_conditions(scope, [e.expr for e in unfolded if e is not None])
+            extra = {
+                "conditions": conditions,
+                "identities": tuple(sorted(used.identities)),
+                "definitions": tuple(sorted(used.definitions)),
+            }
+            if isinstance(step.relation, Definition):
+                return verdict(Status.DEFINED, "definition" if lhs is not None else "expression", **extra)
+            # 3. decide the relation
+            claim = comparison(
+                step.relation,
+                scope,
+                lhs.expr if lhs is not None else None,
+                rhs.expr,
+                source.expr if source is not None else None,
+            )
+            outcome = decide(claim, scope, config, lambda name: phase.__setitem__(0, name))
+            return verdict(outcome.status, outcome.method, outcome.reason, counterexample=outcome.counterexample, **extra)
+    except TimeBoundHit:
+        return verdict(Status.UNDECIDED, "time bound", f"the time bound of {config.time_bound:g} s was hit during {phase[0]}")
+
+
+def _union(parts: list[Expanded]) -> Expanded:
+    identities: frozenset[str] = frozenset().union(*(p.identities for p in parts))
+    definitions: frozenset[str] = frozenset().union(*(p.definitions for p in parts))
+    return Expanded(parts[0].expr, identities, definitions)

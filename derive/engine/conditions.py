@@ -1,0 +1,87 @@
+"""Side conditions: what a step divides by, and what must be positive under a root or a log.
+
+Each condition is stated in the author's symbols and decided over the stated domain: guaranteed,
+or failing at a named boundary (``ᾱ_{t-1} = 1`` is ``t = 1``), or failing at a point found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+import sympy as sp
+
+from derive.engine.intervals import Bounds, bound
+from derive.engine.probe import points
+from derive.engine.scope import Scope
+from derive.model import Condition, ConditionKind
+from derive.notation import Notation
+
+
+def requirements(expr: sp.Expr) -> list[tuple[sp.Expr, ConditionKind]]:
+    """Denominators (non-zero), radicands and log arguments (positive), outermost first."""
+    found: list[tuple[sp.Expr, ConditionKind]] = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.exp.is_Rational and not node.base.is_Number:
+            if node.exp.q != 1:
+                kind = ConditionKind.POSITIVE if node.exp < 0 else ConditionKind.NONNEGATIVE
+                found.append((node.base, kind))
+            elif node.exp < 0:
+                found.append((node.base, ConditionKind.NONZERO))
+        elif isinstance(node, sp.log):
+            found.append((node.args[0], ConditionKind.POSITIVE))
+    return found
+
+
+def side_conditions(scope: Scope, expressions: Iterable[sp.Expr]) -> tuple[Condition, ...]:
+    seen: set[sp.Expr] = set()
+    conditions: list[Condition] = []
+    for expr in expressions:
+        for base, kind in requirements(expr):
+            rewritten, _ = scope.rewrite(base)
+            if (rewritten, kind) in seen:
+                continue
+            seen.add((rewritten, kind))
+            condition = _decide(scope, base, rewritten, kind)
+            # "α_t > 0" restates the domain; only conditions on compound terms are worth a line
+            if not (condition.guaranteed and rewritten.is_Atom):
+                conditions.append(condition)
+    return tuple(conditions)
+
+
+def _decide(scope: Scope, base: sp.Expr, rewritten: sp.Expr, kind: ConditionKind) -> Condition:
+    verdict = _decide_rewritten(scope.notation, rewritten, kind)
+    return Condition(base, kind, verdict.guaranteed, verdict.boundary, verdict.point)
+
+
+@lru_cache(maxsize=1024)
+def _decide_rewritten(notation: Notation, rewritten: sp.Expr, kind: ConditionKind) -> Condition:
+    """Conditions repeat from step to step; deciding one depends only on its rewritten form."""
+    domains = {s: Bounds.of(i) for s, i in notation.domains.items()}
+    bounds = bound(rewritten, domains)
+    holds = {
+        ConditionKind.NONZERO: bounds.excludes_zero,
+        ConditionKind.POSITIVE: bounds.positive,
+        ConditionKind.NONNEGATIVE: bounds.nonnegative,
+    }[kind]()
+    if holds:
+        return Condition(rewritten, kind, True)
+    for boundary in notation.boundaries:
+        if rewritten.has(boundary.symbol) and sp.cancel(rewritten.subs(boundary.symbol, boundary.value)) == 0:
+            return Condition(rewritten, kind, False, boundary=boundary)
+    return Condition(rewritten, kind, False, point=_zero_in_domain(notation, rewritten))
+
+
+def _zero_in_domain(notation: Notation, expr: sp.Expr) -> tuple[tuple[sp.Symbol, sp.Expr], ...] | None:
+    """A point of the domain where ``expr`` vanishes, if a simple solve finds one."""
+    numer = sp.fraction(sp.cancel(sp.together(expr)))[0]
+    symbols = sorted(numer.free_symbols, key=lambda s: s.name)
+    domains = notation.domains
+    if not symbols:
+        return None
+    target, others = symbols[0], symbols[1:]
+    point = next(points(others, domains, {}, seed=1)) if others else {}
+    for solution in sp.solve(numer.xreplace(point), target):
+        if solution.is_Rational and (target not in domains or domains[target].contains(solution)):
+            return ((target, solution), *point.items())
+    return None

@@ -1,0 +1,205 @@
+"""Decide one claim: numeric refutation first, then the rational-function test, then simplify.
+
+Each relation kind becomes a ``Comparison`` (one singledispatch rule per kind): two quantities that
+must agree at every point, and one expression that must be identically zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import singledispatch
+from itertools import islice
+
+import sympy as sp
+
+from derive.engine import probe
+from derive.engine.intervals import Bounds, bound
+from derive.engine.rational import is_zero, root_degrees, to_rational
+from derive.engine.scope import Scope
+from derive.exceptions import DerivationError, UnsupportedExpressionError
+from derive.model import (
+    CheckConfig,
+    CoefficientOf,
+    Counterexample,
+    Equal,
+    EqualUpToAdditive,
+    LimitAt,
+    ProportionalIn,
+    Relation,
+    Status,
+)
+
+#: Points tried after a rational-function test says "not zero", to exhibit the counterexample.
+SEARCH_POINTS = 200
+
+
+@dataclass(frozen=True)
+class Comparison:
+    left: sp.Expr
+    right: sp.Expr
+    #: Identically zero exactly when the claim holds.
+    target: sp.Expr
+    compared: str = "values"
+    #: For "differences" and "ratios": the variable whose second value is compared.
+    var: sp.Symbol | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    method: str
+    reason: str = ""
+    counterexample: Counterexample | None = None
+
+
+@singledispatch
+def comparison(relation: Relation, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
+    raise UnsupportedExpressionError(f"unsupported relation: {type(relation).__name__}")
+
+
+@comparison.register
+def _(relation: Equal, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
+    lhs = _required(lhs, relation)
+    target = lhs - rhs
+    if (lhs.has(sp.exp) or rhs.has(sp.exp)) and _positive(scope, lhs) and _positive(scope, rhs):
+        # positive sides equal iff their logs are: turns products of exponentials into sums
+        target = sp.expand_log(sp.log(lhs), force=True) - sp.expand_log(sp.log(rhs), force=True)
+    return Comparison(lhs, rhs, target)
+
+
+@comparison.register
+def _(relation: EqualUpToAdditive, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
+    lhs = _required(lhs, relation)
+    difference = lhs - rhs
+    return Comparison(difference, difference, sp.diff(difference, relation.var), "differences", relation.var)
+
+
+@comparison.register
+def _(relation: ProportionalIn, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
+    lhs = _required(lhs, relation)
+    ratio = lhs / rhs
+    log_ratio = sp.expand_log(sp.log(lhs), force=True) - sp.expand_log(sp.log(rhs), force=True)
+    return Comparison(ratio, ratio, sp.diff(log_ratio, relation.var), "ratios", relation.var)
+
+
+@comparison.register
+def _(relation: CoefficientOf, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
+    if source is None:
+        raise UnsupportedExpressionError("a coefficient relation needs the expression it is a coefficient of")
+    expanded = sp.expand(source)
+    if not expanded.is_polynomial(relation.var):
+        raise UnsupportedExpressionError(f"not a polynomial in {relation.var}: {source}")
+    coefficient = expanded.coeff(relation.var, relation.power)
+    left = relation.factor * rhs
+    return Comparison(left, coefficient, left - coefficient, "coefficient")
+
+
+@comparison.register
+def _(relation: LimitAt, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
+    lhs = _required(lhs, relation)
+    left, right = _limit(lhs, relation), _limit(rhs, relation)
+    return Comparison(left, right, left - right)
+
+
+def _required(lhs: sp.Expr | None, relation: Relation) -> sp.Expr:
+    if lhs is None:
+        raise DerivationError(f"a {relation.kind} relation needs a left-hand side")
+    return lhs
+
+
+def _limit(expr: sp.Expr, relation: LimitAt) -> sp.Expr:
+    reduced = sp.cancel(sp.together(expr))
+    numer, denom = sp.fraction(reduced)
+    if sp.cancel(denom.subs(relation.var, relation.value)) != 0:
+        return numer.subs(relation.var, relation.value) / denom.subs(relation.var, relation.value)
+    return sp.limit(expr, relation.var, relation.value, "-")
+
+
+def _positive(scope: Scope, expr: sp.Expr) -> bool:
+    domains = {s: Bounds.of(i) for s, i in scope.notation.domains.items()}
+    try:
+        return bound(expr, domains).positive()
+    except UnsupportedExpressionError:
+        return False
+
+
+def decide(claim: Comparison, scope: Scope, config: CheckConfig, progress: Callable[[str], None]) -> Outcome:
+    """Refute, prove, or give up with a reason. ``progress`` names the phase, for time-bound reports."""
+    stream = _Probe(claim, scope, config.seed)
+
+    progress("numeric probe")
+    found = stream.search(config.probes)
+    if found:
+        return Outcome(Status.REFUTED, "numeric probe", counterexample=found)
+
+    progress("rational-function test")
+    form = to_rational(claim.target)
+    if is_zero(form):
+        method = "rational-function identity" + (" after √ substitution" if form.roots else "")
+        return Outcome(Status.PROVED, method)
+    if form.faithful:
+        found = stream.search(SEARCH_POINTS)
+        if found:
+            return Outcome(Status.REFUTED, "rational-function test, then numeric probe", counterexample=found)
+        return Outcome(
+            Status.UNDECIDED,
+            "rational-function test",
+            f"the difference is a non-zero rational function, but none of {SEARCH_POINTS} points showed it",
+        )
+
+    progress("simplify")
+    if sp.simplify(claim.target) == 0:
+        return Outcome(Status.PROVED, "simplify")
+    found = stream.search(SEARCH_POINTS)
+    if found:
+        return Outcome(Status.REFUTED, "numeric probe", counterexample=found)
+    return Outcome(
+        Status.UNDECIDED,
+        "methods exhausted",
+        f"neither the rational-function test nor simplify reached zero, and {config.probes + SEARCH_POINTS} points agree",
+    )
+
+
+class _Probe:
+    """Evaluates a comparison at successive domain points, remembering how far it has searched."""
+
+    def __init__(self, claim: Comparison, scope: Scope, seed: int) -> None:
+        self.claim = claim
+        exprs = (claim.left, claim.right)
+        symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=lambda s: s.name)
+        roots: dict[sp.Symbol, int] = {}
+        for expr in exprs:
+            roots.update(root_degrees(expr))
+        domains = scope.notation.domains
+        self.points = probe.points(symbols, domains, roots, seed)
+        self.others = probe.points([claim.var] if claim.var is not None else [], domains, roots, seed + 1)
+
+    def search(self, count: int) -> Counterexample | None:
+        for point in islice(self.points, count):
+            found = self._at(point)
+            if found:
+                return found
+        return None
+
+    def _at(self, point: dict[sp.Symbol, sp.Expr]) -> Counterexample | None:
+        claim = self.claim
+        if claim.var is None:
+            first, second, other = point, point, None
+        else:
+            value = next(self.others).get(claim.var)
+            if value is None or value == point.get(claim.var):
+                return None
+            first, second, other = point, {**point, claim.var: value}, (claim.var, value)
+        left = probe.evaluate(claim.left, first)
+        right = probe.evaluate(claim.right, second)
+        if left is None or right is None or not probe.differ(left, right):
+            return None
+        return Counterexample(
+            point=tuple(sorted(point.items(), key=lambda kv: kv[0].name)),
+            left=left.value,
+            right=right.value,
+            compared=claim.compared,
+            exact=left.exact and right.exact,
+            other=other,
+        )

@@ -1,0 +1,112 @@
+"""What a step may rely on: the definitions made before it and the identities established before it,
+and the rewrite that turns an expression into independent symbols with them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from derive.exceptions import DerivationError
+from derive.notation import Identity, Notation
+from derive.objects import Density, expand_objects
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """An expression rewritten, with the names of what the rewrite used."""
+
+    expr: sp.Expr
+    identities: frozenset[str] = frozenset()
+    definitions: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Scope:
+    notation: Notation
+    #: name being defined -> (its value, the id of the step that defined it)
+    definitions: Mapping[sp.Basic, tuple[sp.Expr, str]] = field(default_factory=dict)
+    #: identity family -> the identity currently in force for it
+    identities: Mapping[str, Identity] = field(default_factory=dict)
+
+    def define(self, name: sp.Expr, value: sp.Expr, step_id: str) -> Scope:
+        key, value = _definition_key(name, value)
+        if key in self.definitions:
+            raise DerivationError(f"step {step_id!r} defines {name} again (first defined by {self.definitions[key][1]!r})")
+        return Scope(self.notation, {**self.definitions, key: (value, step_id)}, self.identities)
+
+    def establish(self, key: str) -> Scope:
+        identity = self.notation.identity(key)
+        return Scope(self.notation, self.definitions, {**self.identities, identity.family: identity})
+
+    def unfold(self, expr: sp.Expr) -> Expanded:
+        """Evaluate the author's tree and substitute definitions, recursively; identities untouched."""
+        expr = sp.sympify(expr).doit()
+        used: set[str] = set()
+        for _ in range(len(self.definitions) + 1):
+            hits = {k: v for k, v in self.definitions.items() if _occurs(k, expr)}
+            if not hits:
+                return Expanded(expand_objects(expr), definitions=frozenset(used))
+            used.update(step_id for _, step_id in hits.values())
+            expr = expr.xreplace({k: v for k, (v, _) in hits.items()}).doit()
+        raise DerivationError(f"definitions refer to each other in a cycle: {sorted(map(str, self.definitions))}")
+
+    def expand(self, expr: sp.Expr) -> Expanded:
+        """Unfold definitions, then rewrite into the notation's independent symbols."""
+        return self.rewritten(self.unfold(expr))
+
+    def rewritten(self, unfolded: Expanded) -> Expanded:
+        result, identities = self.rewrite(unfolded.expr)
+        return Expanded(result, identities | unfolded.identities, unfolded.definitions)
+
+    def rewrite(self, expr: sp.Expr) -> tuple[sp.Expr, frozenset[str]]:
+        used: set[str] = set()
+        for _ in range(len(self.identities) + 1):
+            changed = False
+            for identity in self.identities.values():
+                mapping = {lhs: rhs for lhs, rhs in identity.rewrites if _occurs(lhs, expr)}
+                if mapping:
+                    expr = expr.xreplace(mapping)
+                    used.add(identity.key)
+                    changed = True
+            if not changed:
+                break
+        peels = {k: v for identity in self.identities.values() for k, v in identity.peels}
+        if peels and expr.has(sp.Product):
+            # what is left of a product after peeling is the shorter product's own name again
+            names = {v: k for identity in self.identities.values() for k, v in identity.rewrites if v.has(sp.Product)}
+            expr = _peel_products(expr, peels).xreplace(names)
+        return sp.expand_log(expr, force=True) if expr.has(sp.log) else expr, frozenset(used)
+
+
+def _definition_key(name: sp.Expr, value: sp.Expr) -> tuple[sp.Basic, sp.Expr]:
+    """Definitions are keyed by an atom; ``σ̃² = v`` becomes ``σ̃ = √v`` for a positive ``σ̃``."""
+    name = sp.sympify(name).doit()
+    value = sp.sympify(value).doit()
+    if isinstance(name, (sp.Symbol, Density)):
+        return name, value
+    if isinstance(name, sp.Pow) and isinstance(name.base, sp.Symbol) and name.base.is_positive and name.exp.is_Integer:
+        return name.base, value ** (1 / name.exp)
+    raise DerivationError(f"cannot define {name}: a definition names a symbol, a positive symbol's power, or a density")
+
+
+def _occurs(atom: sp.Basic, expr: sp.Basic) -> bool:
+    return expr.has(atom)
+
+
+def _peel_products(expr: sp.Expr, named: Mapping[sp.Expr, sp.Expr]) -> sp.Expr:
+    """Split off a product's last factor while that factor has a name of its own.
+
+    ``∏_{i=1}^{t} α_i = α_t ∏_{i=1}^{t-1} α_i`` (for t ≥ 1; the empty product is 1). Peeling only
+    named factors gives each product one canonical form, whichever side of a claim it is on.
+    """
+    mapping: dict[sp.Basic, sp.Expr] = {}
+    for product in expr.atoms(sp.Product):
+        (index, lower, upper), = product.limits
+        factor, peeled = sp.Integer(1), product
+        while (last := product.function.subs(index, upper)) in named:
+            factor, upper = factor * named[last], upper - 1
+            peeled = sp.Product(product.function, (index, lower, upper))
+        mapping[product] = factor * peeled
+    return expr.xreplace(mapping)

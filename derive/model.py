@@ -1,0 +1,202 @@
+"""The plain data of derive: relations, steps, derivations, verdicts. All frozen."""
+
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from derive.notation import Boundary, Notation
+
+# --- relations: how a step's claim ``lhs REL rhs`` is to be decided -------------------------------
+
+
+@dataclass(frozen=True)
+class Equal:
+    """``lhs = rhs`` everywhere in the domain."""
+
+    kind: str = field(default="equal", init=False)
+
+
+@dataclass(frozen=True)
+class EqualUpToAdditive:
+    """``lhs - rhs`` does not depend on ``var``: the seed's ``log q ∝ ...``."""
+
+    var: sp.Symbol
+    kind: str = field(default="up-to-additive", init=False)
+
+
+@dataclass(frozen=True)
+class ProportionalIn:
+    """``lhs / rhs`` does not depend on ``var``: densities known up to normalisation."""
+
+    var: sp.Symbol
+    kind: str = field(default="proportional", init=False)
+
+
+@dataclass(frozen=True)
+class CoefficientOf:
+    """``factor * lhs`` is the coefficient of ``var**power`` in the right-hand side of step ``source``."""
+
+    source: str
+    var: sp.Symbol
+    power: int
+    factor: sp.Expr = sp.Integer(1)
+    kind: str = field(default="coefficient", init=False)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """``lhs`` is a new name for ``rhs``; nothing to prove, but later steps may use it."""
+
+    kind: str = field(default="definition", init=False)
+
+
+@dataclass(frozen=True)
+class LimitAt:
+    """``lhs = rhs`` in the limit ``var -> value`` from inside the domain (a boundary such as t = 1)."""
+
+    var: sp.Symbol
+    value: sp.Expr
+    kind: str = field(default="limit", init=False)
+
+
+Relation = Equal | EqualUpToAdditive | ProportionalIn | CoefficientOf | Definition | LimitAt
+
+# --- derivations ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prose:
+    """The same text in the languages derive renders."""
+
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a derivation: the claim ``lhs REL rhs`` (``lhs`` is None for a bare expression).
+
+    ``lhs`` and ``rhs`` are kept unevaluated in the author's term order; the engine evaluates them.
+    """
+
+    id: str
+    section: str
+    lhs: sp.Expr | None
+    rhs: sp.Expr
+    relation: Relation
+    prose: Prose
+    #: Notation identities and earlier steps (by id) that this step relies on.
+    uses: tuple[str, ...] = ()
+    #: For definitions and conventions: the notation identity this step establishes.
+    establishes: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Prose
+    intro: Prose | None = None
+
+
+@dataclass(frozen=True)
+class Derivation:
+    name: str
+    title: Prose
+    summary: Prose
+    notation: Notation
+    sections: tuple[Section, ...]
+    steps: tuple[Step, ...]
+    #: Closing remarks, rendered after the steps.
+    notes: tuple[Prose, ...] = ()
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        from derive.exceptions import UnknownNameError
+
+        raise UnknownNameError(f"derivation {self.name!r} has no step {step_id!r}")
+
+
+# --- verdicts ---------------------------------------------------------------------------------------
+
+
+class Status(enum.Enum):
+    PROVED = "proved"
+    REFUTED = "refuted"
+    UNDECIDED = "undecided"
+    #: A definition: nothing was claimed, so nothing was proved.
+    DEFINED = "defined"
+
+    @property
+    def ok(self) -> bool:
+        return self in (Status.PROVED, Status.DEFINED)
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A point inside the domain where the claim fails, with the two values that differ there.
+
+    ``compared`` says what the values are: ``values`` (lhs and rhs), ``differences`` (lhs - rhs at
+    two values of the variable), ``ratios`` (lhs / rhs at two values), or ``coefficient``.
+    """
+
+    point: tuple[tuple[sp.Symbol, sp.Expr], ...]
+    left: sp.Expr
+    right: sp.Expr
+    compared: str
+    exact: bool
+    #: For ``differences`` and ``ratios``: the second value of the variable.
+    other: tuple[sp.Symbol, sp.Expr] | None = None
+
+
+class ConditionKind(enum.Enum):
+    NONZERO = "nonzero"
+    POSITIVE = "positive"
+    NONNEGATIVE = "nonnegative"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A requirement of a step: a denominator is non-zero, a radicand or log argument is positive."""
+
+    expr: sp.Expr
+    kind: ConditionKind
+    guaranteed: bool
+    #: The named boundary of the domain where it fails, such as ``t = 1``.
+    boundary: Boundary | None = None
+    #: Otherwise a point of the domain where it fails, if one was found.
+    point: tuple[tuple[sp.Symbol, sp.Expr], ...] | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    step_id: str
+    status: Status
+    method: str
+    reason: str = ""
+    counterexample: Counterexample | None = None
+    conditions: tuple[Condition, ...] = ()
+    identities: tuple[str, ...] = ()
+    definitions: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        """What the step needs beyond the stated domain, such as ``t \\geq 2``."""
+        return tuple(sorted({c.boundary.excluded_by for c in self.conditions if c.boundary}))
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    #: Seconds per step before it is undecided.
+    time_bound: float = 5.0
+    #: Random points tried before any symbolic work.
+    probes: int = 4
+    seed: int = 20201219
+    #: Worker processes; steps are independent once their scopes are known.
+    jobs: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))

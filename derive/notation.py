@@ -1,0 +1,169 @@
+"""The notation registry: every symbol's SymPy object and assumptions, its LaTeX, its domain, and the
+identities that tie dependent symbols to independent ones.
+
+The printer takes LaTeX names from here, the engine takes identities and domains from here, and the
+LaTeX reader of ``check-doc`` will map LaTeX back to symbols through the same table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from derive.exceptions import UnknownNameError
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A real interval; ``None`` for an unbounded end."""
+
+    lo: sp.Expr | None
+    hi: sp.Expr | None
+    lo_open: bool = True
+    hi_open: bool = True
+
+    def contains(self, value: sp.Expr) -> bool:
+        if self.lo is not None and (value < self.lo or (self.lo_open and value == self.lo)):
+            return False
+        return not (self.hi is not None and (value > self.hi or (self.hi_open and value == self.hi)))
+
+
+REALS = Interval(None, None)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One symbol. ``domain`` is set for independent symbols, which the engine samples and bounds."""
+
+    key: str
+    symbol: sp.Symbol
+    latex: str
+    domain: Interval | None = None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """``symbol = expression`` rewrites, valid throughout the domain.
+
+    Identities about the same ``family`` supersede each other: once ``ᾱ_t = α_t ᾱ_{t-1}`` is
+    established it is used instead of the product that defines ``ᾱ_t``.
+    """
+
+    key: str
+    family: str
+    rewrites: tuple[tuple[sp.Expr, sp.Expr], ...]
+    #: Products over this index family are peeled into their last factor times the shorter product.
+    peels: tuple[tuple[sp.Expr, sp.Symbol], ...] = ()
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """A point of the domain with a meaning in the time index, e.g. ``ᾱ_{t-1} = 1`` exactly at ``t = 1``."""
+
+    symbol: sp.Symbol
+    value: sp.Expr
+    #: LaTeX of where this happens (``t = 1``) and of what excludes it (``t \\geq 2``).
+    where: str
+    excluded_by: str
+
+
+@dataclass(frozen=True)
+class Notation:
+    entries: tuple[Entry, ...]
+    identities: tuple[Identity, ...] = ()
+    boundaries: tuple[Boundary, ...] = ()
+    _by_key: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {e.key: e for e in self.entries})
+
+    def __getitem__(self, key: str) -> sp.Symbol:
+        try:
+            return self._by_key[key].symbol
+        except KeyError:
+            raise UnknownNameError(f"unknown symbol {key!r} in the notation") from None
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def identity(self, key: str) -> Identity:
+        for identity in self.identities:
+            if identity.key == key:
+                return identity
+        raise UnknownNameError(f"unknown identity {key!r} in the notation")
+
+    @property
+    def latex_names(self) -> dict[sp.Symbol, str]:
+        return {e.symbol: e.latex for e in self.entries}
+
+    @property
+    def domains(self) -> dict[sp.Symbol, Interval]:
+        return {e.symbol: e.domain for e in self.entries if e.domain is not None}
+
+    def entry_of(self, symbol: sp.Basic) -> Entry | None:
+        for entry in self.entries:
+            if entry.symbol == symbol:
+                return entry
+        return None
+
+
+def _real(name: str) -> sp.Symbol:
+    return sp.Symbol(name, real=True)
+
+
+def _positive(name: str) -> sp.Symbol:
+    return sp.Symbol(name, positive=True)
+
+
+def _ddpm() -> Notation:
+    alpha_t, abar_tm1 = _positive("alpha_t"), _positive("abar_tm1")
+    beta_t, abar_t = _positive("beta_t"), _positive("abar_t")
+    t, i = sp.Symbol("t", integer=True, positive=True), sp.Symbol("i", integer=True, positive=True)
+    alpha = sp.IndexedBase("alpha", positive=True)
+    unit = Interval(sp.Integer(0), sp.Integer(1))
+    unit_closed_above = Interval(sp.Integer(0), sp.Integer(1), hi_open=False)
+    entries = (
+        Entry("t", t, "t"),
+        Entry("i", i, "i"),
+        Entry("alpha", alpha, r"\alpha"),
+        Entry("alpha_t", alpha_t, r"\alpha_t", unit),
+        Entry("abar_tm1", abar_tm1, r"\bar{\alpha}_{t-1}", unit_closed_above),
+        Entry("beta_t", beta_t, r"\beta_t"),
+        Entry("abar_t", abar_t, r"\bar{\alpha}_t"),
+        Entry("x_t", _real("x_t"), "x_t", REALS),
+        Entry("x_tm1", _real("x_tm1"), "x_{t-1}", REALS),
+        Entry("x_0", _real("x_0"), "x_0", REALS),
+        Entry("z", _real("z"), "z", REALS),
+        Entry("mu", _real("mu"), r"\mu", REALS),
+        Entry("sigma", _positive("sigma"), r"\sigma", Interval(sp.Integer(0), None)),
+        Entry("mu_tilde", _real("mu_tilde"), r"\tilde{\mu}_t"),
+        Entry("sigma_tilde", _positive("sigma_tilde"), r"\tilde{\sigma}_t"),
+        Entry("mu_tilde_1", _real("mu_tilde_1"), r"\tilde{\mu}_1"),
+        Entry("sigma_tilde_1", _positive("sigma_tilde_1"), r"\tilde{\sigma}_1"),
+        Entry("q", sp.Symbol("q"), "q"),
+        Entry("S", _real("S"), "S"),
+        Entry("A", _real("A"), "A"),
+        Entry("B", _real("B"), "B"),
+        Entry("C", _real("C"), "C"),
+    )
+    identities = (
+        Identity("beta", "beta", ((beta_t, 1 - alpha_t),)),
+        Identity(
+            "abar-product",
+            "abar",
+            (
+                (abar_t, sp.Product(alpha[i], (i, 1, t))),
+                (abar_tm1, sp.Product(alpha[i], (i, 1, t - 1))),
+            ),
+            peels=((alpha[t], alpha_t),),
+        ),
+        Identity("abar-recursion", "abar", ((abar_t, alpha_t * abar_tm1),)),
+    )
+    boundaries = (Boundary(abar_tm1, sp.Integer(1), "t = 1", r"t \geq 2"),)
+    return Notation(entries, identities, boundaries)
+
+
+#: The notation of the DDPM derivations (Ho et al. 2020), as the seed document writes it.
+DDPM = _ddpm()

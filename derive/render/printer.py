@@ -1,0 +1,101 @@
+"""The LaTeX printer: SymPy's, with the notation's symbol names and the author's term order.
+
+Expressions reach it unevaluated (built under ``sympy.evaluate(False)``), and ``order='none'``
+prints their arguments as written. The overrides below only keep that order where SymPy's own
+methods would re-evaluate (negating a term re-sorts its factors) and print derive's own objects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from derive.notation import Notation
+from derive.objects import Bracket, Density, Gaussian, Norm
+
+
+class DerivePrinter(LatexPrinter):
+    printmethod = "_derive_latex"
+
+    def __init__(self, notation: Notation, **settings: Any) -> None:
+        names = {**notation.latex_names, **settings.pop("symbol_names", {})}
+        super().__init__({"order": "none", "symbol_names": names, **settings})
+        self.notation = notation
+
+    # -- term order ---------------------------------------------------------------------------
+
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        tex = ""
+        for i, term in enumerate(_flat_terms(expr)):
+            negated = _negate(term)
+            if i > 0:
+                tex += " - " if negated is not None else " + "
+            elif negated is not None:
+                tex += "-"
+            shown = negated if negated is not None else term
+            term_tex = self._print(shown)
+            if self._needs_add_brackets(shown) or (negated is not None and isinstance(shown, sp.Add)):
+                term_tex = rf"\left({term_tex}\right)"
+            tex += term_tex
+        return tex
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        negated = _negate(expr)
+        if negated is not None:
+            inner = self._print(negated)
+            return "-" + (rf"\left({inner}\right)" if isinstance(negated, sp.Add) else inner)
+        head, *rest = expr.args
+        if head.is_Rational and not head.is_Integer and rest:
+            # ½ [ ... ] as written, not [ ... ] / 2
+            return self._print(head) + " " + self._print(sp.Mul(*rest, evaluate=False))
+        return str(super()._print_Mul(expr))
+
+    # -- derive's objects ---------------------------------------------------------------------
+
+    def _print_Norm(self, expr: Norm, exp: str | None = None) -> str:
+        tex = rf"\left\|{self._print(expr.args[0])}\right\|"
+        return f"{tex}^{{{exp}}}" if exp else tex
+
+    def _print_Bracket(self, expr: Bracket) -> str:
+        return rf"\left[{self._print(expr.args[0])}\right]"
+
+    def _print_Gaussian(self, expr: Gaussian, exp: str | None = None) -> str:
+        z, mean, variance = expr.args
+        variance_tex = self._print(variance)
+        if isinstance(variance, sp.Add):
+            variance_tex = rf"\left({variance_tex}\right)"
+        tex = rf"\mathcal{{N}}\left({self._print(z)}; {self._print(mean)}, {variance_tex} I\right)"
+        return f"{tex}^{{{exp}}}" if exp else tex
+
+    def _print_Density(self, expr: Density, exp: str | None = None) -> str:
+        variables = ", ".join(self._print(v) for v in expr.variables)
+        given = ", ".join(self._print(v) for v in expr.given)
+        inside = f"{variables} \\mid {given}" if given else variables
+        tex = f"{self._print(expr.name)}\\left({inside}\\right)"
+        return f"{tex}^{{{exp}}}" if exp else tex
+
+
+def _flat_terms(expr: sp.Add) -> list[sp.Expr]:
+    """``(a + b) + c`` built by Python's binary ``+`` reads as ``a + b + c``."""
+    terms: list[sp.Expr] = []
+    for arg in expr.args:
+        terms.extend(_flat_terms(arg) if isinstance(arg, sp.Add) else [arg])
+    return terms
+
+
+def _negate(term: sp.Expr) -> sp.Expr | None:
+    """``-term`` without re-evaluating it, if ``term`` is written with a leading minus; else None."""
+    if not isinstance(term, sp.Mul):
+        return -term if term.is_Number and term < 0 else None
+    head, *rest = term.args
+    if not (head.is_Number and head < 0):
+        return None
+    if head == -1:
+        return rest[0] if len(rest) == 1 else sp.Mul(*rest, evaluate=False)
+    return sp.Mul(-head, *rest, evaluate=False)
+
+
+def latex(expr: sp.Basic, notation: Notation, **settings: Any) -> str:
+    return str(DerivePrinter(notation, **settings).doprint(expr))
