@@ -69,11 +69,19 @@ class DerivePrinter(LatexPrinter):
         tex = rf"\mathcal{{N}}\left({self._print(z)}; {self._print(mean)}, {variance_tex} I\right)"
         return f"{tex}^{{{exp}}}" if exp else tex
 
+    def _print_log(self, expr: sp.log, exp: str | None = None) -> str:
+        # log q(x|y) as written, without parentheses around an application
+        (arg,) = expr.args
+        if isinstance(arg, (Density, Gaussian)):
+            tex = rf"\log {self._print(arg)}"
+            return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+        return str(super()._print_log(expr, exp))
+
     def _print_Density(self, expr: Density, exp: str | None = None) -> str:
         variables = ", ".join(self._print(v) for v in expr.variables)
         given = ", ".join(self._print(v) for v in expr.given)
-        inside = f"{variables} \\mid {given}" if given else variables
-        tex = f"{self._print(expr.name)}\\left({inside}\\right)"
+        inside = f"{variables} | {given}" if given else variables
+        tex = f"{self._print(expr.name)}({inside})"
         return f"{tex}^{{{exp}}}" if exp else tex
 
 
@@ -90,6 +98,10 @@ def _negate(term: sp.Expr) -> sp.Expr | None:
     if not isinstance(term, sp.Mul):
         return -term if term.is_Number and term < 0 else None
     head, *rest = term.args
+    if isinstance(head, sp.Mul):
+        # (-2 μ) / σ² is built as Mul(Mul(-2, μ), 1/σ²)
+        inner = _negate(head)
+        return None if inner is None else sp.Mul(inner, *rest, evaluate=False)
     if not (head.is_Number and head < 0):
         return None
     if head == -1:
