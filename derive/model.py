@@ -171,10 +171,17 @@ class Condition:
     boundary: Boundary | None = None
     #: Otherwise a point of the domain where it fails, if one was found.
     point: tuple[tuple[sp.Symbol, sp.Expr], ...] | None = None
+    #: The id of the definition this condition comes from; None for the step's own expressions.
+    via: str | None = None
+    #: The step is a limit taken exactly where this condition fails.
+    waived: bool = False
 
 
 @dataclass(frozen=True)
 class Verdict:
+    """``method`` is a key: rational-function, rational-function+roots, simplify, numeric-probe,
+    definition, expression, time-bound or exhausted."""
+
     step_id: str
     status: Status
     method: str
@@ -188,7 +195,7 @@ class Verdict:
     @property
     def requires(self) -> tuple[str, ...]:
         """What the step needs beyond the stated domain, such as ``t \\geq 2``."""
-        return tuple(sorted({c.boundary.excluded_by for c in self.conditions if c.boundary}))
+        return tuple(sorted({c.boundary.excluded_by for c in self.conditions if c.boundary and not c.waived}))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sympy as sp
 
@@ -53,9 +54,14 @@ class Identity:
 
     key: str
     family: str
-    rewrites: tuple[tuple[sp.Expr, sp.Expr], ...]
+    #: as the author writes them (unevaluated, for printing)
+    written: tuple[tuple[sp.Expr, sp.Expr], ...]
     #: Products over this index family are peeled into their last factor times the shorter product.
     peels: tuple[tuple[sp.Expr, sp.Symbol], ...] = ()
+
+    @cached_property
+    def rewrites(self) -> tuple[tuple[sp.Expr, sp.Expr], ...]:
+        return tuple((lhs, rhs.doit()) for lhs, rhs in self.written)
 
 
 @dataclass(frozen=True)
@@ -148,8 +154,11 @@ def _ddpm() -> Notation:
         Entry("B", _real("B"), "B"),
         Entry("C", _real("C"), "C"),
     )
+    with sp.evaluate(False):
+        beta_rewrite = 1 - alpha_t
+        recursion = alpha_t * abar_tm1
     identities = (
-        Identity("beta", "beta", ((beta_t, 1 - alpha_t),)),
+        Identity("beta", "beta", ((beta_t, beta_rewrite),)),
         Identity(
             "abar-product",
             "abar",
@@ -159,7 +168,7 @@ def _ddpm() -> Notation:
             ),
             peels=((alpha[t], alpha_t),),
         ),
-        Identity("abar-recursion", "abar", ((abar_t, alpha_t * abar_tm1),)),
+        Identity("abar-recursion", "abar", ((abar_t, recursion),)),
     )
     boundaries = (Boundary(abar_tm1, sp.Integer(1), "t = 1", r"t \geq 2"),)
     return Notation(entries, identities, boundaries)

@@ -54,8 +54,8 @@ with sp.evaluate(False):
             1 - beta_t,
             Definition(),
             Prose(
-                "Each forward step adds noise with variance β_t in (0, 1) and keeps the fraction α_t = 1 − β_t of the signal's variance.",
-                "每一步前向加噪的方差为 β_t ∈ (0, 1)，信号方差保留的比例为 α_t = 1 − β_t。",
+                r"Each forward step adds noise of variance $\beta_t \in (0, 1)$ and keeps the fraction $\alpha_t = 1 - \beta_t$ of the signal's variance.",
+                r"每一步前向加噪的方差为 $\beta_t \in (0, 1)$，信号方差保留的比例为 $\alpha_t = 1 - \beta_t$。",
             ),
             establishes="beta",
         ),
@@ -66,8 +66,8 @@ with sp.evaluate(False):
             sp.Product(alpha[i], (i, 1, t)),
             Definition(),
             Prose(
-                "ᾱ_t is the signal fraction that survives t steps: the product of all α_i up to t.",
-                "ᾱ_t 是经过 t 步后仍保留的信号比例，即 α_1 到 α_t 的连乘。",
+                r"$\bar{\alpha}_t$ is the fraction of the signal that survives $t$ steps: the product of all $\alpha_i$ up to $t$.",
+                r"$\bar{\alpha}_t$ 是经过 $t$ 步后仍保留的信号比例，即 $\alpha_1$ 到 $\alpha_t$ 的连乘。",
             ),
             establishes="abar-product",
         ),
@@ -78,8 +78,8 @@ with sp.evaluate(False):
             alpha_t * abar_tm1,
             Equal(),
             Prose(
-                "Splitting off the last factor of the product gives the recursion used throughout (for t ≥ 1; ᾱ_0 = 1 is the empty product).",
-                "把连乘的最后一个因子单独提出，就得到后文反复使用的递推式（t ≥ 1；ᾱ_0 = 1 为空积）。",
+                r"Splitting off the last factor of the product gives the recursion used throughout (for $t \geq 1$; $\bar{\alpha}_0 = 1$ is the empty product).",
+                r"把连乘的最后一个因子单独提出，就得到后文反复使用的递推式（$t \geq 1$；$\bar{\alpha}_0 = 1$ 为空积）。",
             ),
             uses=("abar-product",),
             establishes="abar-recursion",
@@ -91,8 +91,8 @@ with sp.evaluate(False):
             -Norm(z - mu) ** 2 / (2 * sigma**2),
             EqualUpToAdditive(z),
             Prose(
-                "All densities are isotropic Gaussians. Up to a normalising term that does not involve z, the log-density is minus the squared distance to the mean over twice the variance.",
-                "所有分布都是各向同性高斯分布。除去与 z 无关的归一化项，其对数密度等于到均值的平方距离除以两倍方差再取负。",
+                "All densities are isotropic Gaussians. Up to a normalising term that does not involve $z$, the log-density is minus the squared distance to the mean over twice the variance.",
+                "所有分布都是各向同性高斯分布。除去与 $z$ 无关的归一化项，其对数密度等于到均值的平方距离除以两倍方差再取负。",
             ),
         ),
         Step(
@@ -109,7 +109,7 @@ with sp.evaluate(False):
             forward_marginal,
             Gaussian(x_t, sp.sqrt(abar_t) * x_0, 1 - abar_t),
             Definition(),
-            Prose("Noising x_0 directly to step t.", "从 x_0 直接加噪到第 t 步。"),
+            Prose(r"Noising $x_0$ directly to step $t$.", r"从 $x_0$ 直接加噪到第 $t$ 步。"),
         ),
         Step(
             "forward-marginal-previous",
@@ -117,7 +117,7 @@ with sp.evaluate(False):
             forward_previous,
             Gaussian(x_tm1, sp.sqrt(abar_tm1) * x_0, 1 - abar_tm1),
             Definition(),
-            Prose("The same marginal, one step earlier.", "同一边缘分布，在第 t − 1 步。"),
+            Prose("The same marginal, one step earlier.", r"同一边缘分布，在第 $t-1$ 步。"),
         ),
         Step(
             "bayes",
@@ -126,8 +126,8 @@ with sp.evaluate(False):
             forward_step * forward_previous / forward_marginal,
             Definition(),
             Prose(
-                "Bayes' rule, with the Markov property q(x_t | x_{t−1}, x_0) = q(x_t | x_{t−1}) of the forward chain, gives the posterior we are after.",
-                "由贝叶斯公式，并利用前向链的马尔可夫性 q(x_t | x_{t−1}, x_0) = q(x_t | x_{t−1})，得到目标后验分布。",
+                "Bayes' rule, with the Markov property $q(x_t | x_{t-1}, x_0) = q(x_t | x_{t-1})$ of the forward chain, gives the posterior we are after.",
+                "由贝叶斯公式，并利用前向链的马尔可夫性 $q(x_t | x_{t-1}, x_0) = q(x_t | x_{t-1})$，得到目标后验分布。",
             ),
         ),
         Step(
@@ -137,8 +137,8 @@ with sp.evaluate(False):
             -sp.Rational(1, 2) * Bracket(norms),
             EqualUpToAdditive(x_tm1),
             Prose(
-                "The denominator does not depend on x_{t−1}, nor do the normalising factors of the Gaussians; in log space they are an additive term we may drop.",
-                "分母与 x_{t−1} 无关，各高斯分布的归一化系数也与之无关；在对数空间中它们只是一个可以略去的加性常数。",
+                "The denominator does not depend on $x_{t-1}$, nor do the normalising factors of the Gaussians; in log space they are an additive term we may drop.",
+                "分母与 $x_{t-1}$ 无关，各高斯分布的归一化系数也与之无关；在对数空间中它们只是一个可以略去的加性项。",
             ),
             uses=("bayes", "forward-step", "forward-marginal", "forward-marginal-previous"),
         ),
@@ -149,8 +149,8 @@ with sp.evaluate(False):
             norms,
             Definition(),
             Prose(
-                "Call the bracket S. Our goal is to bring it to the form (x_{t−1} − μ̃_t)²/σ̃_t² + C.",
-                "把方括号内的部分记为 S。目标是把它整理成 (x_{t−1} − μ̃_t)²/σ̃_t² + C 的形式。",
+                r"Call the bracket $S$. The goal is to bring it to the form $(x_{t-1} - \tilde{\mu}_t)^2 / \tilde{\sigma}_t^2 + C$, which reads off the mean $\tilde{\mu}_t$ and the variance $\tilde{\sigma}_t^2$.",
+                r"把方括号内的部分记为 $S$。目标是把它整理成 $(x_{t-1} - \tilde{\mu}_t)^2 / \tilde{\sigma}_t^2 + C$ 的形式，从而读出均值 $\tilde{\mu}_t$ 与方差 $\tilde{\sigma}_t^2$。",
             ),
         ),
         Step(
@@ -160,8 +160,8 @@ with sp.evaluate(False):
             squares,
             Equal(),
             Prose(
-                "The Gaussians are isotropic, so S is a sum over coordinates of the same scalar expression; we work with one coordinate, where the squared norm is a square.",
-                "高斯分布是各向同性的，S 是各坐标上同一标量表达式之和；只看一个坐标，平方范数就是平方。",
+                "The Gaussians are isotropic, so $S$ is a sum over coordinates of the same scalar expression; we work with one coordinate, where the squared norm is a square.",
+                "高斯分布是各向同性的，$S$ 是各坐标上同一标量表达式之和；只看一个坐标，平方范数就是平方。",
             ),
             uses=("bracket",),
         ),
@@ -181,8 +181,8 @@ with sp.evaluate(False):
             alpha_t / beta_t + 1 / (1 - abar_tm1),
             CoefficientOf("bracket-expanded", x_tm1, 2),
             Prose(
-                "Collect the terms in x_{t−1}²: their coefficient is A.",
-                "合并 x_{t−1}² 项，其系数记为 A。",
+                r"Collect the terms in $x_{t-1}^2$: their coefficient is $A$.",
+                r"合并 $x_{t-1}^2$ 项，其系数记为 $A$。",
             ),
         ),
         Step(
@@ -192,8 +192,8 @@ with sp.evaluate(False):
             (1 - abar_t) / (beta_t * (1 - abar_tm1)),
             Equal(),
             Prose(
-                "Over the common denominator, with ᾱ_t = α_t ᾱ_{t−1} and β_t = 1 − α_t, the numerator collapses to 1 − ᾱ_t.",
-                "通分，并利用 ᾱ_t = α_t ᾱ_{t−1} 与 β_t = 1 − α_t，分子化为 1 − ᾱ_t。",
+                r"Over the common denominator, with $\bar{\alpha}_t = \alpha_t \bar{\alpha}_{t-1}$ and $\beta_t = 1 - \alpha_t$, the numerator collapses to $1 - \bar{\alpha}_t$.",
+                r"通分，并利用 $\bar{\alpha}_t = \alpha_t \bar{\alpha}_{t-1}$ 与 $\beta_t = 1 - \alpha_t$，分子化为 $1 - \bar{\alpha}_t$。",
             ),
             uses=("beta", "abar-recursion", "quadratic-coefficient"),
         ),
@@ -204,8 +204,8 @@ with sp.evaluate(False):
             1 / A,
             Definition(),
             Prose(
-                "In (x_{t−1} − μ̃_t)²/σ̃_t² the coefficient of x_{t−1}² is 1/σ̃_t², so the posterior variance is 1/A.",
-                "在 (x_{t−1} − μ̃_t)²/σ̃_t² 中 x_{t−1}² 的系数是 1/σ̃_t²，所以后验方差为 1/A。",
+                r"In $(x_{t-1} - \tilde{\mu}_t)^2 / \tilde{\sigma}_t^2$ the coefficient of $x_{t-1}^2$ is $1 / \tilde{\sigma}_t^2$, so the posterior variance is $1/A$.",
+                r"在 $(x_{t-1} - \tilde{\mu}_t)^2 / \tilde{\sigma}_t^2$ 中 $x_{t-1}^2$ 的系数是 $1 / \tilde{\sigma}_t^2$，所以后验方差为 $1/A$。",
             ),
         ),
         Step(
@@ -214,7 +214,7 @@ with sp.evaluate(False):
             sigma_tilde**2,
             variance_closed,
             Equal(),
-            Prose("Inverting the closed form of A:", "对 A 的化简结果取倒数："),
+            Prose(r"Inverting the closed form of $A$:", r"对 $A$ 的化简结果取倒数："),
             uses=("beta", "abar-recursion", "posterior-variance", "quadratic-coefficient"),
         ),
         Step(
@@ -224,8 +224,8 @@ with sp.evaluate(False):
             b_value,
             CoefficientOf("bracket-expanded", x_tm1, 1, sp.Integer(-2)),
             Prose(
-                "Collect the terms linear in x_{t−1}; write their coefficient as −2B.",
-                "合并 x_{t−1} 的一次项，其系数记为 −2B。",
+                r"Collect the terms linear in $x_{t-1}$; write their coefficient as $-2B$.",
+                r"合并 $x_{t-1}$ 的一次项，其系数记为 $-2B$。",
             ),
         ),
         Step(
@@ -243,8 +243,8 @@ with sp.evaluate(False):
             -2 * mu_tilde / sigma_tilde**2,
             CoefficientOf("standard-form", x_tm1, 1),
             Prose(
-                "whose coefficient of x_{t−1} is −2μ̃_t/σ̃_t².",
-                "其中 x_{t−1} 的一次项系数为 −2μ̃_t/σ̃_t²。",
+                r"whose coefficient of $x_{t-1}$ is:",
+                r"其中 $x_{t-1}$ 的一次项系数为：",
             ),
         ),
         Step(
@@ -254,8 +254,8 @@ with sp.evaluate(False):
             B * sigma_tilde**2,
             Definition(),
             Prose(
-                "Matching −2B with −2μ̃_t/σ̃_t² defines the posterior mean.",
-                "令 −2B 与 −2μ̃_t/σ̃_t² 相等，即得后验均值。",
+                r"Matching $-2B$ with $-2\tilde{\mu}_t / \tilde{\sigma}_t^2$ defines the posterior mean.",
+                r"令 $-2B$ 与 $-2\tilde{\mu}_t / \tilde{\sigma}_t^2$ 相等，即得后验均值。",
             ),
         ),
         Step(
@@ -265,8 +265,8 @@ with sp.evaluate(False):
             standard_form + C,
             EqualUpToAdditive(x_tm1),
             Prose(
-                "With these μ̃_t and σ̃_t², S is indeed the completed square plus a term C free of x_{t−1}: the posterior is Gaussian with this mean and variance.",
-                "取上述 μ̃_t 与 σ̃_t² 后，S 确实等于配方后的平方项加上一个与 x_{t−1} 无关的项 C：后验分布是以它们为均值和方差的高斯分布。",
+                r"With these $\tilde{\mu}_t$ and $\tilde{\sigma}_t^2$, $S$ is indeed the completed square plus a term $C$ free of $x_{t-1}$: the posterior is Gaussian with this mean and variance.",
+                r"取上述 $\tilde{\mu}_t$ 与 $\tilde{\sigma}_t^2$ 后，$S$ 确实等于配方后的平方项加上一个与 $x_{t-1}$ 无关的项 $C$：后验分布是以它们为均值和方差的高斯分布。",
             ),
             uses=("bracket", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
         ),
@@ -276,7 +276,7 @@ with sp.evaluate(False):
             mu_tilde,
             b_value * variance_closed,
             Equal(),
-            Prose("Substitute B and σ̃_t²:", "代入 B 与 σ̃_t²："),
+            Prose(r"Substitute $B$ and $\tilde{\sigma}_t^2$:", r"代入 $B$ 与 $\tilde{\sigma}_t^2$："),
             uses=("beta", "abar-recursion", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
         ),
         Step(
@@ -286,8 +286,8 @@ with sp.evaluate(False):
             mean_closed,
             Equal(),
             Prose(
-                "and simplify each term: β_t cancels in the x_t term, 1 − ᾱ_{t−1} in the x_0 term.",
-                "分别化简两项：x_t 项中 β_t 约去，x_0 项中 1 − ᾱ_{t−1} 约去。",
+                r"and simplify each term: $\beta_t$ cancels in the $x_t$ term, $1 - \bar{\alpha}_{t-1}$ in the $x_0$ term.",
+                r"分别化简两项：$x_t$ 项中 $\beta_t$ 约去，$x_0$ 项中 $1 - \bar{\alpha}_{t-1}$ 约去。",
             ),
             uses=("beta", "abar-recursion", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
         ),
@@ -310,8 +310,8 @@ with sp.evaluate(False):
             x_0,
             LimitAt(abar_tm1, sp.Integer(1)),
             Prose(
-                "At t = 1 we have ᾱ_0 = 1, and the steps above that divide by 1 − ᾱ_{t−1} do not apply. The closed form still has a limit there: the posterior mean is x_0 itself,",
-                "当 t = 1 时 ᾱ_0 = 1，上面除以 1 − ᾱ_{t−1} 的步骤不再适用。闭式结果在该处仍有极限：后验均值就是 x_0，",
+                r"At $t = 1$ we have $\bar{\alpha}_0 = 1$, and the steps above that divide by $1 - \bar{\alpha}_{t-1}$ do not apply. The result still has a limit there: the posterior mean is $x_0$ itself,",
+                r"当 $t = 1$ 时 $\bar{\alpha}_0 = 1$，上面除以 $1 - \bar{\alpha}_{t-1}$ 的步骤不再适用。结果在该处仍有极限：后验均值就是 $x_0$，",
             ),
             uses=("beta", "abar-recursion", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
         ),
@@ -322,8 +322,8 @@ with sp.evaluate(False):
             sp.Integer(0),
             LimitAt(abar_tm1, sp.Integer(1)),
             Prose(
-                "and the posterior variance vanishes: given x_0, the step before x_1 is known exactly.",
-                "而后验方差为零：已知 x_0 时，x_1 的前一步是确定的。",
+                "and the posterior variance vanishes: given $x_0$, the step before $x_1$ is known exactly.",
+                "而后验方差为零：已知 $x_0$ 时，$x_1$ 的前一步是确定的。",
             ),
             uses=("beta", "abar-recursion", "posterior-variance", "quadratic-coefficient"),
         ),
@@ -340,26 +340,26 @@ SECTIONS = (
     ),
     Section("bayes", Prose("Step 1: expand the posterior with Bayes' rule", "步骤 1：用贝叶斯公式展开后验分布")),
     Section("expand", Prose("Step 2: expand the squares", "步骤 2：展开平方项")),
-    Section("variance", Prose("(1) The x_{t−1}² terms: the posterior variance", "(1) 合并二次项：求后验方差")),
-    Section("mean", Prose("(2) The x_{t−1} terms: the posterior mean", "(2) 合并一次项：求后验均值")),
+    Section("variance", Prose(r"(1) The $x_{t-1}^2$ terms: the posterior variance", "(1) 合并二次项：求后验方差")),
+    Section("mean", Prose(r"(2) The $x_{t-1}$ terms: the posterior mean", "(2) 合并一次项：求后验均值")),
     Section("substitute", Prose("Step 3: substitute and simplify", "步骤 3：代入并化简")),
-    Section("checks", Prose("Checks: the whole result, and t = 1", "验证：整体结果与 t = 1 的情形")),
+    Section("checks", Prose("Checks: the whole result, and $t = 1$", "验证：整体结果与 $t = 1$ 的情形")),
 )
 
 POSTERIOR = Derivation(
     name="posterior",
     title=Prose("The DDPM posterior mean", "DDPM 后验均值公式推导"),
     summary=Prose(
-        "A step-by-step derivation of the mean and variance of q(x_{t−1} | x_t, x_0) in denoising diffusion probabilistic models, every step checked by SymPy.",
-        "对去噪扩散概率模型中 q(x_{t−1} | x_t, x_0) 的均值与方差的逐步推导，每一步都经 SymPy 验证。",
+        "A step-by-step derivation of the mean and variance of $q(x_{t-1} | x_t, x_0)$ in denoising diffusion probabilistic models (DDPM), with every step checked by SymPy.",
+        "对去噪扩散概率模型（DDPM）中 $q(x_{t-1} | x_t, x_0)$ 的均值与方差的逐步推导，每一步都经 SymPy 验证。",
     ),
     notation=N,
     sections=SECTIONS,
     steps=steps,
     notes=(
         Prose(
-            "Why one coordinate suffices: with isotropic covariances every density above is a product over the d coordinates of the same scalar Gaussian, and the squared norms are sums of per-coordinate squares. The posterior therefore factorises per coordinate, and the scalar result holds for each coordinate with the same μ̃_t (applied coordinate-wise) and σ̃_t².",
-            "为什么只看一个坐标就够了：协方差是各向同性的，上面每个密度都是 d 个坐标上同一标量高斯密度的乘积，平方范数也是各坐标平方之和。因此后验分布按坐标分解，标量结果对每个坐标成立，均值 μ̃_t 逐坐标作用，方差 σ̃_t² 相同。",
+            r"Why one coordinate suffices: with isotropic covariances $\sigma^2 I$, every density above is a product over the $d$ coordinates of the same scalar Gaussian, because $\|z - \mu\|^2 = \sum_{k=1}^{d} (z_k - \mu_k)^2$ and $\det(\sigma^2 I) = (\sigma^2)^d$. Bayes' rule then also factorises per coordinate, so the scalar result checked here holds in every coordinate, with the mean $\tilde{\mu}_t$ applied coordinate-wise and the same variance $\tilde{\sigma}_t^2$.",
+            r"为什么只看一个坐标就够了：协方差为各向同性的 $\sigma^2 I$，上面每个密度都是 $d$ 个坐标上同一标量高斯密度的乘积，因为 $\|z - \mu\|^2 = \sum_{k=1}^{d} (z_k - \mu_k)^2$ 且 $\det(\sigma^2 I) = (\sigma^2)^d$。于是贝叶斯公式也按坐标分解，这里验证的标量结果在每个坐标上都成立：均值 $\tilde{\mu}_t$ 逐坐标作用，方差 $\tilde{\sigma}_t^2$ 相同。",
         ),
     ),
 )

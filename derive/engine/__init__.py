@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+from dataclasses import replace
 import time
 from collections.abc import Iterator
 
@@ -10,7 +11,9 @@ from derive.engine.conditions import side_conditions
 from derive.engine.decide import comparison, decide
 from derive.engine.scope import Expanded, Scope
 from derive.engine.timebound import TimeBoundHit, time_bound
-from derive.model import CheckConfig, CoefficientOf, Definition, Derivation, Status, Step, Verdict
+import sympy as sp
+
+from derive.model import CheckConfig, CoefficientOf, Condition, Definition, Derivation, LimitAt, Status, Step, Verdict
 
 __all__ = ["check", "check_steps", "Scope"]
 
@@ -79,7 +82,15 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
             used = _union([e for e in (lhs, rhs, source) if e is not None])
             # 2. side conditions, in the author's symbols
             phase[0] = "side conditions"
-            conditions = side_conditions(scope, [e.expr for e in unfolded if e is not None])
+            order = {s.id: n for n, s in enumerate(derivation.steps)}
+            via = sorted(used.definitions, key=order.__getitem__)
+            conditions = side_conditions(
+                scope,
+                [(sp.sympify(e).doit(), None) for e in (step.lhs, step.rhs) if e is not None]
+                + [(sp.sympify(derivation.step(d).rhs).doit(), d) for d in via],
+            )
+            if isinstance(step.relation, LimitAt):
+                conditions = tuple(_waive(c, step.relation) for c in conditions)
             extra = {
                 "conditions": conditions,
                 "identities": tuple(sorted(used.identities)),
@@ -98,7 +109,14 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
             outcome = decide(claim, scope, config, lambda name: phase.__setitem__(0, name))
             return verdict(outcome.status, outcome.method, outcome.reason, counterexample=outcome.counterexample, **extra)
     except TimeBoundHit:
-        return verdict(Status.UNDECIDED, "time bound", f"the time bound of {config.time_bound:g} s was hit during {phase[0]}")
+        return verdict(Status.UNDECIDED, "time-bound", f"the time bound of {config.time_bound:g} s was hit during {phase[0]}")
+
+
+def _waive(condition: Condition, limit: LimitAt) -> Condition:
+    boundary = condition.boundary
+    if boundary is not None and boundary.symbol == limit.var and boundary.value == limit.value:
+        return replace(condition, waived=True)
+    return condition
 
 
 def _union(parts: list[Expanded]) -> Expanded:

@@ -7,6 +7,7 @@ or failing at a named boundary (``ᾱ_{t-1} = 1`` is ``t = 1``), or failing at a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 import sympy as sp
@@ -16,13 +17,16 @@ from derive.engine.probe import points
 from derive.engine.scope import Scope
 from derive.model import Condition, ConditionKind
 from derive.notation import Notation
+from derive.objects import Gaussian
 
 
 def requirements(expr: sp.Expr) -> list[tuple[sp.Expr, ConditionKind]]:
-    """Denominators (non-zero), radicands and log arguments (positive), outermost first."""
+    """Denominators (non-zero), radicands, log arguments and variances (positive), outermost first."""
     found: list[tuple[sp.Expr, ConditionKind]] = []
     for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.Pow) and node.exp.is_Rational and not node.base.is_Number:
+        if isinstance(node, Gaussian):
+            found.append((node.args[2], ConditionKind.POSITIVE))
+        elif isinstance(node, sp.Pow) and node.exp.is_Rational and not node.base.is_Number:
             if node.exp.q != 1:
                 kind = ConditionKind.POSITIVE if node.exp < 0 else ConditionKind.NONNEGATIVE
                 found.append((node.base, kind))
@@ -33,29 +37,30 @@ def requirements(expr: sp.Expr) -> list[tuple[sp.Expr, ConditionKind]]:
     return found
 
 
-def side_conditions(scope: Scope, expressions: Iterable[sp.Expr]) -> tuple[Condition, ...]:
-    seen: set[sp.Expr] = set()
+def side_conditions(scope: Scope, written: Iterable[tuple[sp.Expr, str | None]]) -> tuple[Condition, ...]:
+    """The conditions of each ``(expression, via)``: a step's own expressions (``via`` None), then
+    the values of the definitions it relies on (``via`` the defining step), without repeats.
+
+    Conditions are read off the expressions as written, so they name what the author divided by
+    (``A \neq 0``), and decided after unfolding definitions into independent symbols.
+    """
+    seen: set[tuple[sp.Expr, ConditionKind]] = set()
     conditions: list[Condition] = []
-    for expr in expressions:
+    for expr, via in written:
         for base, kind in requirements(expr):
-            rewritten, _ = scope.rewrite(base)
-            if (rewritten, kind) in seen:
+            expanded = scope.expand(base).expr
+            if (expanded, kind) in seen:
                 continue
-            seen.add((rewritten, kind))
-            condition = _decide(scope, base, rewritten, kind)
+            seen.add((expanded, kind))
+            decided = _decide(scope.notation, expanded, kind)
             # "α_t > 0" restates the domain; only conditions on compound terms are worth a line
-            if not (condition.guaranteed and rewritten.is_Atom):
-                conditions.append(condition)
+            if not (decided.guaranteed and expanded.is_Atom):
+                conditions.append(replace(decided, expr=base, via=via))
     return tuple(conditions)
 
 
-def _decide(scope: Scope, base: sp.Expr, rewritten: sp.Expr, kind: ConditionKind) -> Condition:
-    verdict = _decide_rewritten(scope.notation, rewritten, kind)
-    return Condition(base, kind, verdict.guaranteed, verdict.boundary, verdict.point)
-
-
 @lru_cache(maxsize=1024)
-def _decide_rewritten(notation: Notation, rewritten: sp.Expr, kind: ConditionKind) -> Condition:
+def _decide(notation: Notation, rewritten: sp.Expr, kind: ConditionKind) -> Condition:
     """Conditions repeat from step to step; deciding one depends only on its rewritten form."""
     domains = {s: Bounds.of(i) for s, i in notation.domains.items()}
     bounds = bound(rewritten, domains)

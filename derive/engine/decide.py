@@ -131,20 +131,19 @@ def decide(claim: Comparison, scope: Scope, config: CheckConfig, progress: Calla
     progress("numeric probe")
     found = stream.search(config.probes)
     if found:
-        return Outcome(Status.REFUTED, "numeric probe", counterexample=found)
+        return Outcome(Status.REFUTED, "numeric-probe", counterexample=found)
 
     progress("rational-function test")
     form = to_rational(claim.target)
     if is_zero(form):
-        method = "rational-function identity" + (" after √ substitution" if form.roots else "")
-        return Outcome(Status.PROVED, method)
+        return Outcome(Status.PROVED, "rational-function+roots" if form.roots else "rational-function")
     if form.faithful:
         found = stream.search(SEARCH_POINTS)
         if found:
-            return Outcome(Status.REFUTED, "rational-function test, then numeric probe", counterexample=found)
+            return Outcome(Status.REFUTED, "rational-function", counterexample=found)
         return Outcome(
             Status.UNDECIDED,
-            "rational-function test",
+            "rational-function",
             f"the difference is a non-zero rational function, but none of {SEARCH_POINTS} points showed it",
         )
 
@@ -153,10 +152,10 @@ def decide(claim: Comparison, scope: Scope, config: CheckConfig, progress: Calla
         return Outcome(Status.PROVED, "simplify")
     found = stream.search(SEARCH_POINTS)
     if found:
-        return Outcome(Status.REFUTED, "numeric probe", counterexample=found)
+        return Outcome(Status.REFUTED, "numeric-probe", counterexample=found)
     return Outcome(
         Status.UNDECIDED,
-        "methods exhausted",
+        "exhausted",
         f"neither the rational-function test nor simplify reached zero, and {config.probes + SEARCH_POINTS} points agree",
     )
 

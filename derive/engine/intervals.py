@@ -13,6 +13,7 @@ import sympy as sp
 
 from derive.exceptions import UnsupportedExpressionError
 from derive.notation import Interval
+from derive.objects import Density, Gaussian
 
 INF = sp.oo
 
@@ -134,4 +135,6 @@ def bound(expr: sp.Expr, domains: Mapping[sp.Symbol, Bounds]) -> Bounds:
         return inner.power(sp.Integer(2)).power(sp.Rational(1, 2))
     if isinstance(expr, sp.log):
         return Bounds(-INF, INF, True, True)
+    if isinstance(expr, (Density, Gaussian)):
+        return Bounds(sp.Integer(0), INF, True, True)
     raise UnsupportedExpressionError(f"unsupported expression in a side condition: {expr.func.__name__}")

@@ -17,7 +17,6 @@ from derive.objects import Bracket, Density, Gaussian, Norm
 
 
 class DerivePrinter(LatexPrinter):
-    printmethod = "_derive_latex"
 
     def __init__(self, notation: Notation, **settings: Any) -> None:
         names = {**notation.latex_names, **settings.pop("symbol_names", {})}

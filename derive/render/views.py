@@ -1,0 +1,235 @@
+"""What the templates see: a derivation and its verdicts, with every formula already printed to LaTeX.
+
+Only math is produced here, always by SymPy's printer; every word of the documents is in templates/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from derive.model import (
+    CoefficientOf,
+    Condition,
+    ConditionKind,
+    Counterexample,
+    Derivation,
+    EqualUpToAdditive,
+    LimitAt,
+    ProportionalIn,
+    Prose,
+    Status,
+    Step,
+    Verdict,
+)
+from derive.notation import Interval, Notation
+from derive.render.printer import DerivePrinter
+
+
+@dataclass(frozen=True)
+class ConditionView:
+    tex: str
+    guaranteed: bool
+    #: LaTeX of the named boundary where it fails (``t = 1``) and of what excludes it (``t \geq 2``).
+    where: str | None
+    excluded_by: str | None
+    #: LaTeX equations of a point where it fails, when no named boundary explains it.
+    point: tuple[str, ...]
+    #: the number of the definition it comes from, None for the step's own expressions
+    via: int | None
+    #: the step takes a limit exactly where this condition fails
+    waived: bool
+
+
+@dataclass(frozen=True)
+class CounterexampleView:
+    point: tuple[str, ...]
+    left: str
+    right: str
+    compared: str
+    exact: bool
+    other: str | None
+
+
+@dataclass(frozen=True)
+class StepView:
+    number: int
+    id: str
+    section: str
+    lhs: str | None
+    rhs: str
+    #: relation kind: equal, up-to-additive, proportional, coefficient, definition, limit
+    relation: str
+    #: the variable of up-to-additive, proportional, coefficient and limit relations
+    var: str | None
+    #: coefficient: the power of ``var``, what is the coefficient (``-2B``), and of which step
+    power: int | None
+    coefficient: str | None
+    source: int | None
+    status: str
+    method: str
+    reason: str
+    counterexample: CounterexampleView | None
+    identities: tuple[str, ...]
+    steps_used: tuple[int, ...]
+    conditions: tuple[ConditionView, ...]
+    requires: tuple[str, ...]
+    prose: Prose
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    title: Prose
+    intro: Prose | None
+    steps: tuple[StepView, ...]
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    name: str
+    title: Prose
+    summary: Prose
+    domain: tuple[str, ...]
+    sections: tuple[SectionView, ...]
+    notes: tuple[Prose, ...]
+    proved: int
+    defined: int
+    total: int
+    #: what some steps need beyond the domain (``t \geq 2``) -> those steps' numbers
+    requirements: tuple[tuple[str, tuple[int, ...]], ...]
+    all_ok: bool
+
+
+def document(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> DocumentView:
+    printer = _Printers(derivation.notation)
+    numbers = {step.id: n for n, step in enumerate(derivation.steps, start=1)}
+    by_step = {v.step_id: v for v in verdicts}
+    steps = [_step(step, by_step[step.id], numbers, printer) for step in derivation.steps]
+    requirements: dict[str, list[int]] = {}
+    for view in steps:
+        for requirement in view.requires:
+            requirements.setdefault(requirement, []).append(view.number)
+    sections = tuple(
+        SectionView(s.id, s.title, s.intro, tuple(v for v in steps if v.section == s.id)) for s in derivation.sections
+    )
+    return DocumentView(
+        name=derivation.name,
+        title=derivation.title,
+        summary=derivation.summary,
+        domain=tuple(printer.computed(_membership(e.symbol, e.domain)) for e in derivation.notation if _bounded(e.domain)),
+        sections=sections,
+        notes=derivation.notes,
+        proved=sum(v.status is Status.PROVED for v in verdicts),
+        defined=sum(v.status is Status.DEFINED for v in verdicts),
+        total=len(verdicts),
+        requirements=tuple((k, tuple(v)) for k, v in sorted(requirements.items())),
+        all_ok=all(v.status.ok for v in verdicts),
+    )
+
+
+class _Printers:
+    """Display trees keep the author's order; computed expressions print in SymPy's canonical order."""
+
+    def __init__(self, notation: Notation) -> None:
+        self.author = DerivePrinter(notation)
+        self.canonical = DerivePrinter(notation, order=None)
+
+    def written(self, expr: sp.Basic) -> str:
+        return str(self.author.doprint(expr))
+
+    def computed(self, expr: sp.Basic) -> str:
+        return str(self.canonical.doprint(expr))
+
+
+def _bounded(interval: Interval | None) -> bool:
+    return interval is not None and interval.lo is not None and interval.hi is not None
+
+
+def _membership(symbol: sp.Symbol, interval: Interval | None) -> sp.Basic:
+    assert interval is not None
+    lo = -sp.oo if interval.lo is None else interval.lo
+    hi = sp.oo if interval.hi is None else interval.hi
+    return sp.Contains(symbol, sp.Interval(lo, hi, interval.lo_open, interval.hi_open), evaluate=False)
+
+
+def _step(step: Step, verdict: Verdict, numbers: dict[str, int], printer: _Printers) -> StepView:
+    relation = step.relation
+    lhs = None if step.lhs is None else printer.written(step.lhs)
+    var = power = coefficient = source = None
+    if isinstance(relation, (EqualUpToAdditive, ProportionalIn, CoefficientOf, LimitAt)):
+        var = printer.written(relation.var)
+    if isinstance(relation, LimitAt) and step.lhs is not None:
+        lhs = printer.written(sp.Limit(step.lhs, relation.var, relation.value, "-"))
+    if isinstance(relation, CoefficientOf):
+        power = relation.power
+        shown = step.lhs if step.lhs is not None else step.rhs
+        with sp.evaluate(False):
+            coefficient = printer.written(relation.factor * shown if relation.factor != 1 else shown)
+        source = numbers[relation.source]
+    return StepView(
+        number=numbers[step.id],
+        id=step.id,
+        section=step.section,
+        lhs=lhs,
+        rhs=printer.written(step.rhs),
+        relation=relation.kind,
+        var=var,
+        power=power,
+        coefficient=coefficient,
+        source=source,
+        status=verdict.status.value,
+        method=verdict.method,
+        reason=verdict.reason,
+        counterexample=_counterexample(verdict.counterexample, printer),
+        identities=tuple(_identity(step, key, printer) for key in verdict.identities),
+        steps_used=tuple(sorted(numbers[s] for s in verdict.definitions)),
+        conditions=tuple(_condition(c, numbers, printer) for c in verdict.conditions),
+        requires=verdict.requires,
+        prose=step.prose,
+    )
+
+
+def _identity(step: Step, key: str, printer: _Printers) -> str:
+    notation = printer.author.notation
+    lhs, rhs = notation.identity(key).written[0]
+    return printer.written(sp.Eq(lhs, rhs, evaluate=False))
+
+
+_RELATIONS = {
+    ConditionKind.NONZERO: sp.Ne,
+    ConditionKind.POSITIVE: sp.StrictGreaterThan,
+    ConditionKind.NONNEGATIVE: sp.GreaterThan,
+}
+
+
+def _condition(condition: Condition, numbers: dict[str, int], printer: _Printers) -> ConditionView:
+    relation = _RELATIONS[condition.kind](condition.expr, 0, evaluate=False)
+    boundary = condition.boundary
+    return ConditionView(
+        tex=printer.computed(relation),
+        guaranteed=condition.guaranteed,
+        where=boundary.where if boundary else None,
+        excluded_by=boundary.excluded_by if boundary else None,
+        point=_point(condition.point or (), printer),
+        via=None if condition.via is None else numbers[condition.via],
+        waived=condition.waived,
+    )
+
+
+def _point(point: tuple[tuple[sp.Symbol, sp.Expr], ...], printer: _Printers) -> tuple[str, ...]:
+    return tuple(printer.computed(sp.Eq(s, v, evaluate=False)) for s, v in point)
+
+
+def _counterexample(found: Counterexample | None, printer: _Printers) -> CounterexampleView | None:
+    if found is None:
+        return None
+    return CounterexampleView(
+        point=_point(found.point, printer),
+        left=printer.computed(found.left),
+        right=printer.computed(found.right),
+        compared=found.compared,
+        exact=found.exact,
+        other=printer.computed(sp.Eq(*found.other, evaluate=False)) if found.other else None,
+    )
