@@ -43,7 +43,7 @@ class CoefficientOf:
     source: str
     var: sp.Symbol
     power: int
-    factor: sp.Expr = sp.Integer(1)
+    factor: sp.Expr = sp.S.One
     kind: str = field(default="coefficient", init=False)
 
 
@@ -193,9 +193,15 @@ class Verdict:
     seconds: float = 0.0
 
     @property
+    def boundaries(self) -> tuple[Boundary, ...]:
+        """The boundaries of the domain this step must exclude, such as ``t = 1``."""
+        found = {c.boundary for c in self.conditions if c.boundary is not None and not c.waived}
+        return tuple(sorted(found, key=lambda b: b.excluded_by))
+
+    @property
     def requires(self) -> tuple[str, ...]:
-        """What the step needs beyond the stated domain, such as ``t \\geq 2``."""
-        return tuple(sorted({c.boundary.excluded_by for c in self.conditions if c.boundary and not c.waived}))
+        """What the step needs beyond the stated domain, in LaTeX, such as ``t \\geq 2``."""
+        return tuple(b.excluded_by for b in self.boundaries)
 
 
 @dataclass(frozen=True)

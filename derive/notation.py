@@ -73,6 +73,9 @@ class Boundary:
     #: LaTeX of where this happens (``t = 1``) and of what excludes it (``t \\geq 2``).
     where: str
     excluded_by: str
+    #: the same, for a terminal
+    where_text: str
+    excluded_by_text: str
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def _ddpm() -> Notation:
         ),
         Identity("abar-recursion", "abar", ((abar_t, recursion),)),
     )
-    boundaries = (Boundary(abar_tm1, sp.Integer(1), "t = 1", r"t \geq 2"),)
+    boundaries = (Boundary(abar_tm1, sp.Integer(1), "t = 1", r"t \geq 2", "t = 1", "t ≥ 2"),)
     return Notation(entries, identities, boundaries)
 
 

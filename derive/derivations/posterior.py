@@ -43,7 +43,9 @@ with sp.evaluate(False):
     ) / (1 - abar_tm1)
     b_value = sp.sqrt(alpha_t) * x_t / beta_t + sp.sqrt(abar_tm1) * x_0 / (1 - abar_tm1)
     variance_closed = beta_t * (1 - abar_tm1) / (1 - abar_t)
-    mean_closed = sp.sqrt(abar_tm1) * beta_t / (1 - abar_t) * x_0 + sp.sqrt(alpha_t) * (1 - abar_tm1) / (1 - abar_t) * x_t
+    mean_closed = (
+        sp.sqrt(abar_tm1) * beta_t / (1 - abar_t) * x_0 + sp.sqrt(alpha_t) * (1 - abar_tm1) / (1 - abar_t) * x_t
+    )
     standard_form = (x_tm1 - mu_tilde) ** 2 / sigma_tilde**2
 
     steps = (
@@ -88,7 +90,7 @@ with sp.evaluate(False):
             "gaussian-log-density",
             "conventions",
             sp.log(Gaussian(z, mu, sigma**2)),
-            -Norm(z - mu) ** 2 / (2 * sigma**2),
+            -(Norm(z - mu) ** 2) / (2 * sigma**2),
             EqualUpToAdditive(z),
             Prose(
                 "All densities are isotropic Gaussians. Up to a normalising term that does not involve $z$, the log-density is minus the squared distance to the mean over twice the variance.",
@@ -277,7 +279,14 @@ with sp.evaluate(False):
             b_value * variance_closed,
             Equal(),
             Prose(r"Substitute $B$ and $\tilde{\sigma}_t^2$:", r"代入 $B$ 与 $\tilde{\sigma}_t^2$："),
-            uses=("beta", "abar-recursion", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
+            uses=(
+                "beta",
+                "abar-recursion",
+                "posterior-mean",
+                "posterior-variance",
+                "quadratic-coefficient",
+                "linear-coefficient",
+            ),
         ),
         Step(
             "posterior-mean-closed",
@@ -289,7 +298,14 @@ with sp.evaluate(False):
                 r"and simplify each term: $\beta_t$ cancels in the $x_t$ term, $1 - \bar{\alpha}_{t-1}$ in the $x_0$ term.",
                 r"分别化简两项：$x_t$ 项中 $\beta_t$ 约去，$x_0$ 项中 $1 - \bar{\alpha}_{t-1}$ 约去。",
             ),
-            uses=("beta", "abar-recursion", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
+            uses=(
+                "beta",
+                "abar-recursion",
+                "posterior-mean",
+                "posterior-variance",
+                "quadratic-coefficient",
+                "linear-coefficient",
+            ),
         ),
         Step(
             "end-to-end",
@@ -313,7 +329,14 @@ with sp.evaluate(False):
                 r"At $t = 1$ we have $\bar{\alpha}_0 = 1$, and the steps above that divide by $1 - \bar{\alpha}_{t-1}$ do not apply. The result still has a limit there: the posterior mean is $x_0$ itself,",
                 r"当 $t = 1$ 时 $\bar{\alpha}_0 = 1$，上面除以 $1 - \bar{\alpha}_{t-1}$ 的步骤不再适用。结果在该处仍有极限：后验均值就是 $x_0$，",
             ),
-            uses=("beta", "abar-recursion", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
+            uses=(
+                "beta",
+                "abar-recursion",
+                "posterior-mean",
+                "posterior-variance",
+                "quadratic-coefficient",
+                "linear-coefficient",
+            ),
         ),
         Step(
             "first-step-variance",

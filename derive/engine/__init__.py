@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import multiprocessing
-from dataclasses import replace
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+
+import sympy as sp
 
 from derive.engine.conditions import side_conditions
 from derive.engine.decide import comparison, decide
 from derive.engine.scope import Expanded, Scope
-from derive.engine.timebound import TimeBoundHit, time_bound
-import sympy as sp
+from derive.engine.timebound import TimeBoundError, time_bound
+from derive.model import (
+    CheckConfig,
+    CoefficientOf,
+    Condition,
+    Counterexample,
+    Definition,
+    Derivation,
+    LimitAt,
+    Status,
+    Step,
+    Verdict,
+)
 
-from derive.model import CheckConfig, CoefficientOf, Condition, Definition, Derivation, LimitAt, Status, Step, Verdict
-
-__all__ = ["check", "check_steps", "Scope"]
+__all__ = ["Scope", "check", "check_steps"]
 
 
 def check(derivation: Derivation, config: CheckConfig | None = None) -> tuple[Verdict, ...]:
@@ -35,7 +46,7 @@ def check_steps(derivation: Derivation, config: CheckConfig) -> Iterator[Verdict
         scope = advance(scope, step)
     jobs = min(config.jobs, len(derivation.steps))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for step, scope in zip(derivation.steps, scopes):
+        for step, scope in zip(derivation.steps, scopes, strict=True):
             yield check_step(step, scope, derivation, config)
         return
     # fork: workers inherit the imported SymPy and the derivation instead of re-importing them
@@ -64,11 +75,29 @@ def advance(scope: Scope, step: Step) -> Scope:
 
 
 def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckConfig) -> Verdict:
-    phase = ["rewrite"]
+    phase = "rewrite"
     started = time.perf_counter()
+    # read by verdict() when it is called, so a time-bound verdict keeps what was found by then
+    conditions: tuple[Condition, ...] = ()
+    identities: tuple[str, ...] = ()
+    definitions: tuple[str, ...] = ()
 
-    def verdict(status: Status, method: str, reason: str = "", **extra: object) -> Verdict:
-        return Verdict(step.id, status, method, reason, seconds=time.perf_counter() - started, **extra)  # type: ignore[arg-type]
+    def verdict(status: Status, method: str, reason: str = "", counterexample: Counterexample | None = None) -> Verdict:
+        return Verdict(
+            step.id,
+            status,
+            method,
+            reason,
+            counterexample,
+            conditions=conditions,
+            identities=identities,
+            definitions=definitions,
+            seconds=time.perf_counter() - started,
+        )
+
+    def progress(name: str) -> None:
+        nonlocal phase
+        phase = name
 
     try:
         with time_bound(config.time_bound):
@@ -80,24 +109,20 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
             if isinstance(step.relation, CoefficientOf):
                 source = scope.expand(derivation.step(step.relation.source).rhs)
             used = _union([e for e in (lhs, rhs, source) if e is not None])
-            # 2. side conditions, in the author's symbols
-            phase[0] = "side conditions"
             order = {s.id: n for n, s in enumerate(derivation.steps)}
-            via = sorted(used.definitions, key=order.__getitem__)
+            definitions = tuple(sorted(used.definitions, key=order.__getitem__))
+            identities = tuple(sorted(used.identities))
+            # 2. side conditions: the step's own expressions, then the definitions it unfolds
+            progress("side conditions")
             conditions = side_conditions(
                 scope,
                 [(sp.sympify(e).doit(), None) for e in (step.lhs, step.rhs) if e is not None]
-                + [(sp.sympify(derivation.step(d).rhs).doit(), d) for d in via],
+                + [(sp.sympify(derivation.step(d).rhs).doit(), d) for d in definitions],
             )
             if isinstance(step.relation, LimitAt):
                 conditions = tuple(_waive(c, step.relation) for c in conditions)
-            extra = {
-                "conditions": conditions,
-                "identities": tuple(sorted(used.identities)),
-                "definitions": tuple(sorted(used.definitions)),
-            }
             if isinstance(step.relation, Definition):
-                return verdict(Status.DEFINED, "definition" if lhs is not None else "expression", **extra)
+                return verdict(Status.DEFINED, "definition" if lhs is not None else "expression")
             # 3. decide the relation
             claim = comparison(
                 step.relation,
@@ -106,10 +131,12 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
                 rhs.expr,
                 source.expr if source is not None else None,
             )
-            outcome = decide(claim, scope, config, lambda name: phase.__setitem__(0, name))
-            return verdict(outcome.status, outcome.method, outcome.reason, counterexample=outcome.counterexample, **extra)
-    except TimeBoundHit:
-        return verdict(Status.UNDECIDED, "time-bound", f"the time bound of {config.time_bound:g} s was hit during {phase[0]}")
+            outcome = decide(claim, scope, config, progress)
+            return verdict(outcome.status, outcome.method, outcome.reason, outcome.counterexample)
+    except TimeBoundError:
+        return verdict(
+            Status.UNDECIDED, "time-bound", f"the time bound of {config.time_bound:g} s was hit during {phase}"
+        )
 
 
 def _waive(condition: Condition, limit: LimitAt) -> Condition:

@@ -54,7 +54,9 @@ class Outcome:
 
 
 @singledispatch
-def comparison(relation: Relation, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
+def comparison(
+    relation: Relation, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None
+) -> Comparison:
     raise UnsupportedExpressionError(f"unsupported relation: {type(relation).__name__}")
 
 
@@ -69,7 +71,9 @@ def _(relation: Equal, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: 
 
 
 @comparison.register
-def _(relation: EqualUpToAdditive, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
+def _(
+    relation: EqualUpToAdditive, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None
+) -> Comparison:
     lhs = _required(lhs, relation)
     difference = lhs - rhs
     return Comparison(difference, difference, sp.diff(difference, relation.var), "differences", relation.var)
@@ -156,7 +160,7 @@ def decide(claim: Comparison, scope: Scope, config: CheckConfig, progress: Calla
     return Outcome(
         Status.UNDECIDED,
         "exhausted",
-        f"neither the rational-function test nor simplify reached zero, and {config.probes + SEARCH_POINTS} points agree",
+        f"neither the rational-function test nor simplify reached zero; {config.probes + SEARCH_POINTS} points agree",
     )
 
 

@@ -45,7 +45,9 @@ class Bounds:
         return bool(self.lo >= 0)
 
     def __add__(self, other: Bounds) -> Bounds:
-        return Bounds(self.lo + other.lo, self.hi + other.hi, self.lo_open or other.lo_open, self.hi_open or other.hi_open)
+        return Bounds(
+            self.lo + other.lo, self.hi + other.hi, self.lo_open or other.lo_open, self.hi_open or other.hi_open
+        )
 
     def __neg__(self) -> Bounds:
         return Bounds(-self.hi, -self.lo, self.hi_open, self.lo_open)

@@ -36,7 +36,9 @@ def root_degrees(expr: sp.Expr) -> dict[sp.Symbol, int]:
 
 def to_rational(expr: sp.Expr) -> RationalForm:
     degrees = root_degrees(expr)
-    roots = tuple((b, sp.Dummy(f"root_{b}", positive=True), q) for b, q in sorted(degrees.items(), key=lambda kv: kv[0].name))
+    roots = tuple(
+        (b, sp.Dummy(f"root_{b}", positive=True), q) for b, q in sorted(degrees.items(), key=lambda kv: kv[0].name)
+    )
     if roots:
         expr = expr.xreplace({b: s**q for b, s, q in roots})
     state = _Generators()

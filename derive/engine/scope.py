@@ -33,7 +33,9 @@ class Scope:
     def define(self, name: sp.Expr, value: sp.Expr, step_id: str) -> Scope:
         key, value = _definition_key(name, value)
         if key in self.definitions:
-            raise DerivationError(f"step {step_id!r} defines {name} again (first defined by {self.definitions[key][1]!r})")
+            raise DerivationError(
+                f"step {step_id!r} defines {name} again (first defined by {self.definitions[key][1]!r})"
+            )
         return Scope(self.notation, {**self.definitions, key: (value, step_id)}, self.identities)
 
     def establish(self, key: str) -> Scope:
@@ -92,7 +94,7 @@ def _definition_key(name: sp.Expr, value: sp.Expr) -> tuple[sp.Basic, sp.Expr]:
 
 
 def _occurs(atom: sp.Basic, expr: sp.Basic) -> bool:
-    return expr.has(atom)
+    return bool(expr.has(atom))
 
 
 def _peel_products(expr: sp.Expr, named: Mapping[sp.Expr, sp.Expr]) -> sp.Expr:
@@ -103,7 +105,7 @@ def _peel_products(expr: sp.Expr, named: Mapping[sp.Expr, sp.Expr]) -> sp.Expr:
     """
     mapping: dict[sp.Basic, sp.Expr] = {}
     for product in expr.atoms(sp.Product):
-        (index, lower, upper), = product.limits
+        ((index, lower, upper),) = product.limits
         factor, peeled = sp.Integer(1), product
         while (last := product.function.subs(index, upper)) in named:
             factor, upper = factor * named[last], upper - 1

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from types import FrameType
 
 
-class TimeBoundHit(Exception):
+class TimeBoundError(Exception):
     """Raised inside a check when its time bound expires; the step becomes undecided."""
 
 
@@ -21,7 +21,7 @@ def time_bound(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: FrameType | None) -> None:
-        raise TimeBoundHit
+        raise TimeBoundError
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -17,7 +17,9 @@ def template_dir() -> Path:
     for candidate in (_PACKAGE / "templates", _PACKAGE.parent / "templates"):
         if candidate.is_dir():
             return candidate
-    raise OutputError(f"derive's templates are missing: looked in {_PACKAGE / 'templates'} and {_PACKAGE.parent / 'templates'}")
+    raise OutputError(
+        f"derive's templates are missing: looked in {_PACKAGE / 'templates'} and {_PACKAGE.parent / 'templates'}"
+    )
 
 
 @cache
@@ -65,5 +67,6 @@ def tex_text(prose: str) -> str:
     if len(pieces) % 2 == 0:
         raise OutputError(f"unbalanced $ in prose: {prose!r}")
     return "$".join(
-        piece if odd else "".join(_TEX_SPECIALS.get(c, c) for c in piece) for odd, piece in ((i % 2 == 1, p) for i, p in enumerate(pieces))
+        piece if odd else "".join(_TEX_SPECIALS.get(c, c) for c in piece)
+        for odd, piece in ((i % 2 == 1, p) for i, p in enumerate(pieces))
     )

@@ -17,7 +17,6 @@ from derive.objects import Bracket, Density, Gaussian, Norm
 
 
 class DerivePrinter(LatexPrinter):
-
     def __init__(self, notation: Notation, **settings: Any) -> None:
         names = {**notation.latex_names, **settings.pop("symbol_names", {})}
         super().__init__({"order": "none", "symbol_names": names, **settings})
@@ -48,7 +47,7 @@ class DerivePrinter(LatexPrinter):
         head, *rest = expr.args
         if head.is_Rational and not head.is_Integer and rest:
             # ½ [ ... ] as written, not [ ... ] / 2
-            return self._print(head) + " " + self._print(sp.Mul(*rest, evaluate=False))
+            return f"{self._print(head)} {self._print(sp.Mul(*rest, evaluate=False))}"
         return str(super()._print_Mul(expr))
 
     # -- derive's objects ---------------------------------------------------------------------

@@ -118,7 +118,9 @@ def document(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> DocumentV
         name=derivation.name,
         title=derivation.title,
         summary=derivation.summary,
-        domain=tuple(printer.computed(_membership(e.symbol, e.domain)) for e in derivation.notation if _bounded(e.domain)),
+        domain=tuple(
+            printer.computed(_membership(e.symbol, e.domain)) for e in derivation.notation if _bounded(e.domain)
+        ),
         sections=sections,
         notes=derivation.notes,
         proved=sum(v.status is Status.PROVED for v in verdicts),

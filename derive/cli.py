@@ -1,0 +1,174 @@
+"""The command line: ``derive check``, ``derive build``, ``derive list``.
+
+Exit codes: 0 success; 1 a step is refuted or undecided, or output/ is stale; 2 a usage or input
+error, printed as one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import sympy as sp
+
+from derive import __version__
+from derive.derivations import load, names
+from derive.engine import check_steps
+from derive.exceptions import DeriveError
+from derive.model import CheckConfig, Derivation, Status, Verdict
+
+OK, FAILED, USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except DeriveError as error:
+        print(f"derive: error: {error}", file=sys.stderr)
+        return USAGE
+    except KeyboardInterrupt:
+        print("derive: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="derive", description="Check every step of a derivation with SymPy, and render the verified chain."
+    )
+    parser.add_argument("--version", action="version", version=f"derive {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check derivations and print one line per step")
+    check.add_argument(
+        "names", nargs="*", metavar="NAME", help=f"derivations to check (default: all of {', '.join(names())})"
+    )
+    _engine_options(check)
+    check.set_defaults(run=_check)
+
+    build = commands.add_parser("build", help="check every derivation, then render its documents")
+    build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: ./output)")
+    build.add_argument("--check", action="store_true", help="render in memory and exit 1 if the output folder differs")
+    _engine_options(build)
+    build.set_defaults(run=_build)
+
+    listing = commands.add_parser("list", help="list the derivations and their steps")
+    listing.set_defaults(run=_list)
+    return parser
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--time-bound",
+        type=_positive_float,
+        default=CheckConfig.time_bound,
+        metavar="SECONDS",
+        help="time per step before it is undecided (default: %(default)s)",
+    )
+    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: up to 2)")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return value
+
+
+def _config(args: argparse.Namespace) -> CheckConfig:
+    if args.jobs is None:
+        return CheckConfig(time_bound=args.time_bound)
+    return CheckConfig(time_bound=args.time_bound, jobs=max(1, args.jobs))
+
+
+def _check_all(
+    derivations: list[Derivation], config: CheckConfig, out: TextIO
+) -> tuple[dict[str, tuple[Verdict, ...]], bool]:
+    """Check and report each derivation; the verdicts, and whether every step is proved or defined."""
+    results = {}
+    for derivation in derivations:
+        started = time.perf_counter()
+        verdicts = []
+        for verdict in check_steps(derivation, config):
+            verdicts.append(verdict)
+            _report(derivation.name, verdict, out)
+        results[derivation.name] = tuple(verdicts)
+        _summary(derivation.name, results[derivation.name], time.perf_counter() - started, out)
+    return results, all(v.status.ok for vs in results.values() for v in vs)
+
+
+def _check(args: argparse.Namespace) -> int:
+    derivations = [load(name) for name in (args.names or names())]
+    _, ok = _check_all(derivations, _config(args), sys.stdout)
+    return OK if ok else FAILED
+
+
+def _build(args: argparse.Namespace) -> int:
+    from derive.output import stale, write_all
+    from derive.render.documents import render
+
+    derivations = [load(name) for name in names()]
+    results, ok = _check_all(derivations, _config(args), sys.stdout)
+    if not ok:
+        print(f"derive: refusing to write {args.out}: not every step is proved", file=sys.stderr)
+        return FAILED
+    files: dict[str, str] = {}
+    for derivation in derivations:
+        files.update(render(derivation, results[derivation.name]))
+    if args.check:
+        differing = stale(args.out, files)
+        for relative in differing:
+            print(f"stale: {args.out / relative}")
+        if differing:
+            print(f"derive: {args.out} is out of date; run `derive build`", file=sys.stderr)
+            return FAILED
+        print(f"{args.out} is up to date ({len(files)} files)")
+        return OK
+    changed = write_all(args.out, files)
+    for relative in sorted(files):
+        print(f"{'wrote' if relative in changed else 'unchanged'}: {args.out / relative}")
+    return OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    for name in names():
+        derivation = load(name)
+        print(f"{name}: {derivation.title.en} ({len(derivation.steps)} steps)")
+        for number, step in enumerate(derivation.steps, start=1):
+            print(f"  {number:3d}  {step.id:32} {step.relation.kind}")
+    return OK
+
+
+def _report(name: str, verdict: Verdict, out: TextIO) -> None:
+    needs = ", ".join(b.excluded_by_text for b in verdict.boundaries)
+    line = f"{verdict.status.value:9} {name}/{verdict.step_id:32} {verdict.method:24} {verdict.seconds * 1000:6.0f} ms"
+    print(line + (f"  needs {needs}" if needs else ""), file=out)
+    if verdict.reason:
+        print(f"          reason: {verdict.reason}", file=out)
+    found = verdict.counterexample
+    if found is not None:
+        point = ", ".join(f"{symbol} = {value}" for symbol, value in found.point)
+        other = f" (and {found.other[0]} = {found.other[1]})" if found.other else ""
+        values = f"{found.compared} {_number(found.left)} vs {_number(found.right)}"
+        print(f"          counterexample at {point}{other}: {values}", file=out)
+
+
+def _number(value: sp.Expr) -> str:
+    return str(value) if value.is_Rational else str(sp.N(value, 15))
+
+
+def _summary(name: str, verdicts: tuple[Verdict, ...], seconds: float, out: TextIO) -> None:
+    counts = {status: sum(v.status is status for v in verdicts) for status in Status}
+    parts = ", ".join(
+        f"{counts[s]} {s.value}" for s in (Status.PROVED, Status.DEFINED, Status.REFUTED, Status.UNDECIDED)
+    )
+    print(f"{name}: {parts} ({seconds:.2f} s)", file=out)
