@@ -17,7 +17,7 @@ def stale(out_dir: Path, files: Mapping[str, str]) -> list[str]:
         path = out_dir / relative
         try:
             current = path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             differing.append(relative)
             continue
         except OSError as error:
@@ -32,6 +32,10 @@ def write_all(out_dir: Path, files: Mapping[str, str]) -> list[str]:
 
     Returns the relative paths that changed. Files with the same content are left untouched.
     """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot write to {error.filename or out_dir}: {error.strerror}") from None
     changed = stale(out_dir, files)
     staged: list[tuple[str, Path]] = []
     try:

@@ -1,0 +1,63 @@
+"""Rendered documents: output/ is current, reruns are byte-identical, every step and verdict shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from derive.model import Derivation, Verdict
+from derive.render.documents import outputs, render
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def rendered(posterior: Derivation, posterior_verdicts: tuple[Verdict, ...]) -> dict[str, str]:
+    return render(posterior, posterior_verdicts)
+
+
+def test_output_folder_is_current(rendered: dict[str, str]) -> None:
+    for relative, text in rendered.items():
+        committed = (REPO / "output" / relative).read_text(encoding="utf-8")
+        assert committed == text, f"output/{relative} is stale: run `derive build`"
+
+
+def test_rendering_is_deterministic(
+    posterior: Derivation, posterior_verdicts: tuple[Verdict, ...], rendered: dict[str, str]
+) -> None:
+    assert render(posterior, posterior_verdicts) == rendered
+
+
+@pytest.mark.parametrize("output", outputs("posterior"), ids=lambda o: o.path)
+def test_every_step_appears_with_its_verdict(
+    output: object, posterior: Derivation, rendered: dict[str, str]
+) -> None:
+    path = output.path  # type: ignore[attr-defined]
+    text = rendered[path]
+    tag = r"\tag{" if path.endswith(".tex") else '<a id="step-'
+    assert text.count(tag) == len(posterior.steps)
+    proved = {"en.md": "✅ **proved**", "zh.md": "✅ **已证明**", "tex": r"\textbf{Proved}"}[path.split(".", 1)[1]]
+    assert text.count(proved) == 16
+
+
+@pytest.mark.parametrize(
+    ("path", "needle"),
+    [
+        pytest.param("posterior.en.md", r"so this step needs $t \geq 2$", id="en-needs-t-ge-2"),
+        pytest.param("posterior.zh.md", r"因此本步需要 $t \geq 2$", id="zh-needs-t-ge-2"),
+        pytest.param("posterior.en.md", "where this step takes the limit", id="en-limit-waives-t-1"),
+        pytest.param("posterior.en.md", r"\lim_{\bar{\alpha}_{t-1} \to 1^-} \tilde{\mu}_t = x_0", id="en-mean-at-t-1"),
+        pytest.param("posterior.en.md", "Steps 7–24 need $t \\geq 2$", id="en-summary-of-requirements"),
+        pytest.param("posterior.tex", r"\usepackage{amsmath", id="tex-amsmath"),
+        pytest.param("posterior.en.md", "d$ coordinates", id="en-isotropic-note"),
+    ],
+)
+def test_documents_state_side_conditions_and_t_equals_1(rendered: dict[str, str], path: str, needle: str) -> None:
+    assert needle in rendered[path]
+
+
+def test_markdown_uses_github_math_blocks(rendered: dict[str, str]) -> None:
+    text = rendered["posterior.en.md"]
+    assert text.count("```math\n") == text.count("<a id=")
+    assert "$$" not in text
