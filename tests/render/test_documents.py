@@ -30,9 +30,7 @@ def test_rendering_is_deterministic(
 
 
 @pytest.mark.parametrize("output", outputs("posterior"), ids=lambda o: o.path)
-def test_every_step_appears_with_its_verdict(
-    output: object, posterior: Derivation, rendered: dict[str, str]
-) -> None:
+def test_every_step_appears_with_its_verdict(output: object, posterior: Derivation, rendered: dict[str, str]) -> None:
     path = output.path  # type: ignore[attr-defined]
     text = rendered[path]
     tag = r"\tag{" if path.endswith(".tex") else '<a id="step-'

@@ -24,7 +24,9 @@ def test_undefined_names_are_errors() -> None:
         pytest.param("plain words", "plain words", id="plain"),
         pytest.param("50% of x_0 & y", r"50\% of x\_0 \& y", id="specials-escaped"),
         pytest.param(r"where $\bar{\alpha}_t < 1$, 5% holds", r"where $\bar{\alpha}_t < 1$, 5\% holds", id="math-kept"),
-        pytest.param("a {b} ~ c^d #e", r"a \{b\} \textasciitilde{} c\textasciicircum{}d \#e", id="braces-tilde-caret-hash"),
+        pytest.param(
+            "a {b} ~ c^d #e", r"a \{b\} \textasciitilde{} c\textasciicircum{}d \#e", id="braces-tilde-caret-hash"
+        ),
         pytest.param("back\\slash", r"back\textbackslash{}slash", id="backslash"),
     ],
 )
