@@ -7,6 +7,7 @@ expands them (``expand_objects``) into plain SymPy before deciding anything.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import sympy as sp
 
@@ -38,8 +39,7 @@ class Gaussian(sp.Function):
 
     @property
     def scalar(self) -> sp.Expr:
-        z, mean, variance = (arg.doit() for arg in self.args)
-        return sp.exp(-((z - mean) ** 2) / (2 * variance)) / sp.sqrt(2 * sp.pi * variance)
+        return _gaussian_density(*(arg.doit() for arg in self.args))
 
 
 class Density(sp.Expr):
@@ -69,7 +69,18 @@ class Density(sp.Expr):
         return True
 
 
+@lru_cache(maxsize=256)
+def _gaussian_density(z: sp.Expr, mean: sp.Expr, variance: sp.Expr) -> sp.Expr:
+    # building it asks SymPy for the sign of the variance, which is slow; the same densities recur
+    return sp.exp(-((z - mean) ** 2) / (2 * variance)) / sp.sqrt(2 * sp.pi * variance)
+
+
+@lru_cache(maxsize=1024)
 def expand_objects(expr: sp.Expr) -> sp.Expr:
     """Replace norms and Gaussians by their scalar formulas."""
     found = expr.atoms(Norm, Gaussian)
-    return expr.xreplace({e: e.scalar for e in found}) if found else expr
+    if not found:
+        return expr
+    # ‖v‖^{2k} = v^{2k} for a real scalar: skips Abs, whose evaluation is slow on large arguments
+    even = {p: p.base.args[0].doit() ** p.exp for p in expr.atoms(sp.Pow) if isinstance(p.base, Norm) and p.exp.is_even}
+    return expr.xreplace(even).xreplace({e: e.scalar for e in found})

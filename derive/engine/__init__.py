@@ -102,9 +102,8 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
     try:
         with time_bound(config.time_bound):
             # 1. unfold definitions, rewrite into independent symbols
-            unfolded = [scope.unfold(e) if e is not None else None for e in (step.lhs, step.rhs)]
-            lhs, rhs = (scope.rewritten(e) if e is not None else None for e in unfolded)
-            assert rhs is not None
+            lhs = scope.expand(step.lhs) if step.lhs is not None else None
+            rhs = scope.expand(step.rhs)
             source = None
             if isinstance(step.relation, CoefficientOf):
                 source = scope.expand(derivation.step(step.relation.source).rhs)

@@ -31,7 +31,8 @@ def requirements(expr: sp.Expr) -> list[tuple[sp.Expr, ConditionKind]]:
                 kind = ConditionKind.POSITIVE if node.exp < 0 else ConditionKind.NONNEGATIVE
                 found.append((node.base, kind))
             elif node.exp < 0:
-                found.append((node.base, ConditionKind.NONZERO))
+                # the author divides by σ̃², not by σ̃: state it so (and σ̃² unfolds without a root)
+                found.append((node.base ** (-node.exp), ConditionKind.NONZERO))
         elif isinstance(node, sp.log):
             found.append((node.args[0], ConditionKind.POSITIVE))
     return found

@@ -39,11 +39,8 @@ def to_rational(expr: sp.Expr) -> RationalForm:
     roots = tuple(
         (b, sp.Dummy(f"root_{b}", positive=True), q) for b, q in sorted(degrees.items(), key=lambda kv: kv[0].name)
     )
-    if roots:
-        expr = expr.xreplace({b: s**q for b, s, q in roots})
-    state = _Generators()
-    expr = state.visit(expr)
-    return RationalForm(expr, state.faithful, roots)
+    state = _Generators({b: (s, q) for b, s, q in roots})
+    return RationalForm(state.visit(expr), state.faithful, roots)
 
 
 def is_zero(form: RationalForm) -> bool:
@@ -56,22 +53,36 @@ def is_zero(form: RationalForm) -> bool:
 
 
 class _Generators:
-    def __init__(self) -> None:
+    """Rebuilds an expression over generators without assumptions.
+
+    A rational identity does not depend on assumptions, and without them SymPy does not ask for
+    the sign of every intermediate term while rebuilding, which is most of the cost.
+    """
+
+    def __init__(self, roots: dict[sp.Symbol, tuple[sp.Dummy, int]]) -> None:
         self.faithful = True
         self.opaque: dict[sp.Basic, sp.Dummy] = {}
+        self.plain: dict[sp.Basic, sp.Expr] = {b: sp.Dummy(f"root_{b}") ** q for b, (_, q) in roots.items()}
+        self.roots = {b: (self.plain[b].base, q) for b, (_, q) in roots.items()}
 
     def visit(self, expr: sp.Basic) -> sp.Expr:
+        if expr.is_Rational:
+            return expr
+        if expr.is_Symbol:
+            if expr not in self.plain:
+                self.plain[expr] = sp.Dummy(expr.name)
+            return self.plain[expr]
         if expr.is_Atom:
-            if expr.is_Symbol or expr.is_Rational:
-                return expr
             return self._opaque(expr)
         if isinstance(expr, (sp.Add, sp.Mul)):
             return expr.func(*(self.visit(a) for a in expr.args))
         if isinstance(expr, sp.Pow):
-            base = self.visit(expr.base)
+            if expr.base in self.roots and expr.exp.is_Rational:
+                root, degree = self.roots[expr.base]
+                return root ** int(expr.exp * degree)
             if expr.exp.is_Integer:
-                return base**expr.exp
-            return self._opaque(base**expr.exp)
+                return self.visit(expr.base) ** expr.exp
+            return self._opaque(expr)
         if isinstance(expr, sp.log):
             return self._log(self.visit(expr.args[0]))
         return self._opaque(expr)
@@ -93,7 +104,7 @@ class _Generators:
         terms: list[sp.Expr] = []
         for factor, multiplicity in factors:
             # log|f| = log|-f|: one generator for both signs of the factor
-            key = sp.Abs(factor) if sp.Poly(factor).LC() > 0 else sp.Abs(-factor)
+            key = factor if sp.Poly(factor).LC() > 0 else sp.expand(-factor)
             terms.append(multiplicity * self._opaque_log(key))
         constant = abs(sp.Rational(constant))
         for prime, multiplicity in sp.factorint(constant.p).items():
@@ -106,6 +117,6 @@ class _Generators:
         # logs of distinct irreducible factors and primes are independent generators, and they
         # do not make the form unfaithful: a non-zero combination of them is a real non-zero.
         faithful = self.faithful
-        symbol = self._opaque(sp.log(key, evaluate=False))
+        symbol = self._opaque(sp.log(sp.Abs(key, evaluate=False), evaluate=False))
         self.faithful = faithful
         return symbol

@@ -25,18 +25,20 @@ class Expanded:
 @dataclass(frozen=True)
 class Scope:
     notation: Notation
-    #: name being defined -> (its value, the id of the step that defined it)
-    definitions: Mapping[sp.Basic, tuple[sp.Expr, str]] = field(default_factory=dict)
+    #: defined atom -> what its ``degree``-th power equals, and the id of the step that defined it
+    definitions: Mapping[sp.Basic, Defined] = field(default_factory=dict)
     #: identity family -> the identity currently in force for it
     identities: Mapping[str, Identity] = field(default_factory=dict)
+    #: expand() results; a scope never changes, so neither do they
+    _memo: dict[sp.Basic, Expanded] = field(default_factory=dict, compare=False, repr=False)
 
     def define(self, name: sp.Expr, value: sp.Expr, step_id: str) -> Scope:
-        key, value = _definition_key(name, value)
+        key, defined = _definition(name, value, step_id)
         if key in self.definitions:
             raise DerivationError(
-                f"step {step_id!r} defines {name} again (first defined by {self.definitions[key][1]!r})"
+                f"step {step_id!r} defines {name} again (first defined by {self.definitions[key].step_id!r})"
             )
-        return Scope(self.notation, {**self.definitions, key: (value, step_id)}, self.identities)
+        return Scope(self.notation, {**self.definitions, key: defined}, self.identities)
 
     def establish(self, key: str) -> Scope:
         identity = self.notation.identity(key)
@@ -50,13 +52,22 @@ class Scope:
             hits = {k: v for k, v in self.definitions.items() if _occurs(k, expr)}
             if not hits:
                 return Expanded(expand_objects(expr), definitions=frozenset(used))
-            used.update(step_id for _, step_id in hits.values())
-            expr = expr.xreplace({k: v for k, (v, _) in hits.items()}).doit()
+            used.update(d.step_id for d in hits.values())
+            mapping: dict[sp.Basic, sp.Expr] = {}
+            for atom, defined in hits.items():
+                # σ̃^{2k} -> v^k directly: going through σ̃ = √v makes SymPy reason about signs
+                for power in expr.atoms(sp.Pow):
+                    if power.base == atom and (power.exp / defined.degree).is_Integer:
+                        mapping[power] = defined.value ** (power.exp / defined.degree)
+                mapping[atom] = defined.value ** sp.Rational(1, defined.degree)
+            expr = expr.xreplace(mapping).doit()
         raise DerivationError(f"definitions refer to each other in a cycle: {sorted(map(str, self.definitions))}")
 
     def expand(self, expr: sp.Expr) -> Expanded:
         """Unfold definitions, then rewrite into the notation's independent symbols."""
-        return self.rewritten(self.unfold(expr))
+        if expr not in self._memo:
+            self._memo[expr] = self.rewritten(self.unfold(expr))
+        return self._memo[expr]
 
     def rewritten(self, unfolded: Expanded) -> Expanded:
         result, identities = self.rewrite(unfolded.expr)
@@ -82,14 +93,23 @@ class Scope:
         return sp.expand_log(expr, force=True) if expr.has(sp.log) else expr, frozenset(used)
 
 
-def _definition_key(name: sp.Expr, value: sp.Expr) -> tuple[sp.Basic, sp.Expr]:
-    """Definitions are keyed by an atom; ``σ̃² = v`` becomes ``σ̃ = √v`` for a positive ``σ̃``."""
+@dataclass(frozen=True)
+class Defined:
+    """``atom ** degree = value``, defined by step ``step_id``."""
+
+    value: sp.Expr
+    degree: int
+    step_id: str
+
+
+def _definition(name: sp.Expr, value: sp.Expr, step_id: str) -> tuple[sp.Basic, Defined]:
+    """Definitions are keyed by an atom; ``σ̃² = v`` defines the positive ``σ̃`` by its square."""
     name = sp.sympify(name).doit()
     value = sp.sympify(value).doit()
     if isinstance(name, (sp.Symbol, Density)):
-        return name, value
+        return name, Defined(value, 1, step_id)
     if isinstance(name, sp.Pow) and isinstance(name.base, sp.Symbol) and name.base.is_positive and name.exp.is_Integer:
-        return name.base, value ** (1 / name.exp)
+        return name.base, Defined(value, int(name.exp), step_id)
     raise DerivationError(f"cannot define {name}: a definition names a symbol, a positive symbol's power, or a density")
 
 
