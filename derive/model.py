@@ -180,7 +180,7 @@ class Condition:
 @dataclass(frozen=True)
 class Verdict:
     """``method`` is a key: rational-function, rational-function+roots, simplify, numeric-probe,
-    definition, expression, time-bound or exhausted."""
+    definition, expression, time-bound, exhausted or engine-error."""
 
     step_id: str
     status: Status

@@ -13,6 +13,7 @@ from derive.engine.conditions import side_conditions
 from derive.engine.decide import comparison, decide
 from derive.engine.scope import Expanded, Scope
 from derive.engine.timebound import TimeBoundError, time_bound
+from derive.exceptions import DerivationError
 from derive.model import (
     CheckConfig,
     CoefficientOf,
@@ -136,6 +137,11 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
         return verdict(
             Status.UNDECIDED, "time-bound", f"the time bound of {config.time_bound:g} s was hit during {phase}"
         )
+    except DerivationError:
+        raise
+    except Exception as error:
+        # a failure inside SymPy decides nothing: undecided, never proved
+        return verdict(Status.UNDECIDED, "engine-error", f"{phase} failed: {type(error).__name__}: {error}")
 
 
 def _waive(condition: Condition, limit: LimitAt) -> Condition:
