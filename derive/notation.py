@@ -42,6 +42,14 @@ class Entry:
     symbol: sp.Symbol
     latex: str
     domain: Interval | None = None
+    #: how a LaTeX reader finds it: the name without its subscript (``\\bar{\\alpha}``) and the
+    #: subscript as an index expression (``t - 1``), None when it has none
+    base: str | None = None
+    index: sp.Expr | None = None
+
+    @property
+    def name(self) -> tuple[str, sp.Expr | None]:
+        return (self.base if self.base is not None else self.latex, self.index)
 
 
 @dataclass(frozen=True)
@@ -84,9 +92,11 @@ class Notation:
     identities: tuple[Identity, ...] = ()
     boundaries: tuple[Boundary, ...] = ()
     _by_key: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
+    _by_name: Mapping[tuple[str, sp.Expr | None], Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {e.key: e for e in self.entries})
+        object.__setattr__(self, "_by_name", {e.name: e for e in self.entries})
 
     def __getitem__(self, key: str) -> sp.Symbol:
         try:
@@ -111,6 +121,25 @@ class Notation:
     def domains(self) -> dict[sp.Symbol, Interval]:
         return {e.symbol: e.domain for e in self.entries if e.domain is not None}
 
+    def resolve(self, base: str, index: sp.Expr | None = None) -> sp.Expr:
+        """The symbol a LaTeX reader means by ``base`` with subscript ``index``.
+
+        ``base`` is canonical LaTeX (``\\bar{\\alpha}``, ``x``), ``index`` an expression in the
+        index symbols (``t - 1``). A registered name gives its symbol; a registered sequence
+        (``\\alpha`` with an unregistered index) an indexed term; anything else a real symbol
+        named by its LaTeX, so that the same name always gives the same symbol.
+        """
+        found = self._by_name.get((base, index))
+        if found is not None:
+            return found.symbol
+        family = self._by_name.get((base, None))
+        if index is not None and family is not None and isinstance(family.symbol, sp.IndexedBase):
+            return family.symbol[index]
+        if index is None:
+            return sp.Symbol(base, real=True)
+        subscript = sp.latex(index)
+        return sp.Symbol(f"{base}_{{{subscript}}}" if len(subscript) > 1 else f"{base}_{subscript}", real=True)
+
     def entry_of(self, symbol: sp.Basic) -> Entry | None:
         for entry in self.entries:
             if entry.symbol == symbol:
@@ -126,6 +155,13 @@ def _positive(name: str) -> sp.Symbol:
     return sp.Symbol(name, positive=True)
 
 
+def _indexed(
+    key: str, symbol: sp.Symbol, base: str, index: sp.Expr, subscript: str, domain: Interval | None = None
+) -> Entry:
+    latex = f"{base}_{subscript}" if len(subscript) == 1 else f"{base}_{{{subscript}}}"
+    return Entry(key, symbol, latex, domain, base, index)
+
+
 def _ddpm() -> Notation:
     alpha_t, abar_tm1 = _positive("alpha_t"), _positive("abar_tm1")
     beta_t, abar_t = _positive("beta_t"), _positive("abar_t")
@@ -137,20 +173,20 @@ def _ddpm() -> Notation:
         Entry("t", t, "t"),
         Entry("i", i, "i"),
         Entry("alpha", alpha, r"\alpha"),
-        Entry("alpha_t", alpha_t, r"\alpha_t", unit),
-        Entry("abar_tm1", abar_tm1, r"\bar{\alpha}_{t-1}", unit_closed_above),
-        Entry("beta_t", beta_t, r"\beta_t"),
-        Entry("abar_t", abar_t, r"\bar{\alpha}_t"),
-        Entry("x_t", _real("x_t"), "x_t", REALS),
-        Entry("x_tm1", _real("x_tm1"), "x_{t-1}", REALS),
-        Entry("x_0", _real("x_0"), "x_0", REALS),
+        _indexed("alpha_t", alpha_t, r"\alpha", t, "t", unit),
+        _indexed("abar_tm1", abar_tm1, r"\bar{\alpha}", t - 1, "t-1", unit_closed_above),
+        _indexed("beta_t", beta_t, r"\beta", t, "t"),
+        _indexed("abar_t", abar_t, r"\bar{\alpha}", t, "t"),
+        _indexed("x_t", _real("x_t"), "x", t, "t", REALS),
+        _indexed("x_tm1", _real("x_tm1"), "x", t - 1, "t-1", REALS),
+        _indexed("x_0", _real("x_0"), "x", sp.Integer(0), "0", REALS),
         Entry("z", _real("z"), "z", REALS),
         Entry("mu", _real("mu"), r"\mu", REALS),
         Entry("sigma", _positive("sigma"), r"\sigma", Interval(sp.Integer(0), None)),
-        Entry("mu_tilde", _real("mu_tilde"), r"\tilde{\mu}_t"),
-        Entry("sigma_tilde", _positive("sigma_tilde"), r"\tilde{\sigma}_t"),
-        Entry("mu_tilde_1", _real("mu_tilde_1"), r"\tilde{\mu}_1"),
-        Entry("sigma_tilde_1", _positive("sigma_tilde_1"), r"\tilde{\sigma}_1"),
+        _indexed("mu_tilde", _real("mu_tilde"), r"\tilde{\mu}", t, "t"),
+        _indexed("sigma_tilde", _positive("sigma_tilde"), r"\tilde{\sigma}", t, "t"),
+        _indexed("mu_tilde_1", _real("mu_tilde_1"), r"\tilde{\mu}", sp.Integer(1), "1"),
+        _indexed("sigma_tilde_1", _positive("sigma_tilde_1"), r"\tilde{\sigma}", sp.Integer(1), "1"),
         Entry("q", sp.Symbol("q"), "q"),
         Entry("S", _real("S"), "S"),
         Entry("A", _real("A"), "A"),
