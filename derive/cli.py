@@ -157,7 +157,8 @@ def _report(name: str, verdict: Verdict, out: TextIO) -> None:
     found = verdict.counterexample
     if found is not None:
         point = ", ".join(f"{symbol} = {value}" for symbol, value in found.point)
-        other = f" (and {found.other[0]} = {found.other[1]})" if found.other else ""
+        moved = ", ".join(f"{symbol} = {value}" for symbol, value in found.other or ())
+        other = f" (and at {moved})" if moved else ""
         values = f"{found.compared} {_number(found.left)} vs {_number(found.right)}"
         print(f"          counterexample at {point}{other}: {values}", file=out)
 

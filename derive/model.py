@@ -29,6 +29,14 @@ class EqualUpToAdditive:
 
 
 @dataclass(frozen=True)
+class EqualUpToTermIn:
+    """``lhs - rhs`` depends on nothing but ``arguments``: a claim with an unspecified ``C(x_t, x_0)``."""
+
+    arguments: tuple[sp.Symbol, ...]
+    kind: str = field(default="up-to-term", init=False)
+
+
+@dataclass(frozen=True)
 class ProportionalIn:
     """``lhs / rhs`` does not depend on ``var``: densities known up to normalisation."""
 
@@ -63,7 +71,7 @@ class LimitAt:
     kind: str = field(default="limit", init=False)
 
 
-Relation = Equal | EqualUpToAdditive | ProportionalIn | CoefficientOf | Definition | LimitAt
+Relation = Equal | EqualUpToAdditive | EqualUpToTermIn | ProportionalIn | CoefficientOf | Definition | LimitAt
 
 # --- derivations ------------------------------------------------------------------------------------
 
@@ -150,8 +158,8 @@ class Counterexample:
     right: sp.Expr
     compared: str
     exact: bool
-    #: For ``differences`` and ``ratios``: the second value of the variable.
-    other: tuple[sp.Symbol, sp.Expr] | None = None
+    #: For ``differences`` and ``ratios``: the second point's values of the variables that change.
+    other: tuple[tuple[sp.Symbol, sp.Expr], ...] | None = None
 
 
 class ConditionKind(enum.Enum):

@@ -12,6 +12,7 @@ from functools import singledispatch
 from itertools import islice
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive.engine import probe
 from derive.engine.intervals import Bounds, bound
@@ -24,6 +25,7 @@ from derive.model import (
     Counterexample,
     Equal,
     EqualUpToAdditive,
+    EqualUpToTermIn,
     LimitAt,
     ProportionalIn,
     Relation,
@@ -41,8 +43,8 @@ class Comparison:
     #: Identically zero exactly when the claim holds.
     target: sp.Expr
     compared: str = "values"
-    #: For "differences" and "ratios": the variable whose second value is compared.
-    var: sp.Symbol | None = None
+    #: For "differences" and "ratios": the variables whose second values are compared.
+    vars: tuple[sp.Symbol, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,20 @@ def _(
 ) -> Comparison:
     lhs = _required(lhs, relation)
     difference = lhs - rhs
-    return Comparison(difference, difference, sp.diff(difference, relation.var), "differences", relation.var)
+    return Comparison(difference, difference, sp.diff(difference, relation.var), "differences", (relation.var,))
+
+
+@comparison.register
+def _(relation: EqualUpToTermIn, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
+    lhs = _required(lhs, relation)
+    # C(args) may be any function of its arguments: whatever C is, it drops out of every
+    # derivative in another variable, so it may as well be 0
+    unspecified = dict.fromkeys((lhs - rhs).atoms(AppliedUndef), sp.S.Zero)
+    difference = (lhs - rhs).xreplace(unspecified)
+    others = tuple(sorted(difference.free_symbols - set(relation.arguments), key=lambda s: s.name))
+    # a sum of squares of real rational functions is zero exactly when each term is
+    target = sp.Add(*(sp.diff(difference, v) ** 2 for v in others))
+    return Comparison(difference, difference, target, "differences", others)
 
 
 @comparison.register
@@ -84,7 +99,7 @@ def _(relation: ProportionalIn, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr,
     lhs = _required(lhs, relation)
     ratio = lhs / rhs
     log_ratio = sp.expand_log(sp.log(lhs), force=True) - sp.expand_log(sp.log(rhs), force=True)
-    return Comparison(ratio, ratio, sp.diff(log_ratio, relation.var), "ratios", relation.var)
+    return Comparison(ratio, ratio, sp.diff(log_ratio, relation.var), "ratios", (relation.var,))
 
 
 @comparison.register
@@ -176,7 +191,7 @@ class _Probe:
             roots.update(root_degrees(expr))
         domains = scope.notation.domains
         self.points = probe.points(symbols, domains, roots, seed)
-        self.others = probe.points([claim.var] if claim.var is not None else [], domains, roots, seed + 1)
+        self.others = probe.points(list(claim.vars), domains, roots, seed + 1)
 
     def search(self, count: int) -> Counterexample | None:
         for point in islice(self.points, count):
@@ -187,13 +202,12 @@ class _Probe:
 
     def _at(self, point: dict[sp.Symbol, sp.Expr]) -> Counterexample | None:
         claim = self.claim
-        if claim.var is None:
-            first, second, other = point, point, None
-        else:
-            value = next(self.others).get(claim.var)
-            if value is None or value == point.get(claim.var):
+        first, second, other = point, point, None
+        if claim.vars:
+            moved = {v: value for v, value in next(self.others).items() if value != point.get(v)}
+            if not moved:
                 return None
-            first, second, other = point, {**point, claim.var: value}, (claim.var, value)
+            second, other = {**point, **moved}, tuple(sorted(moved.items(), key=lambda kv: kv[0].name))
         left = probe.evaluate(claim.left, first)
         right = probe.evaluate(claim.right, second)
         if left is None or right is None or not probe.differ(left, right):

@@ -233,5 +233,5 @@ def _counterexample(found: Counterexample | None, printer: _Printers) -> Counter
         right=printer.computed(found.right),
         compared=found.compared,
         exact=found.exact,
-        other=printer.computed(sp.Eq(*found.other, evaluate=False)) if found.other else None,
+        other=", ".join(_point(found.other, printer)) if found.other else None,
     )
