@@ -101,6 +101,9 @@ class Step:
     uses: tuple[str, ...] = ()
     #: For definitions and conventions: the notation identity this step establishes.
     establishes: str | None = None
+    #: The relation symbol as the author writes it (LaTeX), when not the kind's usual one:
+    #: ``S = (x - μ)^2 + C`` is written with "=" though it holds up to a term free of x.
+    written: str | None = None
 
 
 @dataclass(frozen=True)

@@ -242,7 +242,7 @@ with sp.evaluate(False):
             "standard-form-linear",
             "mean",
             None,
-            -2 * mu_tilde / sigma_tilde**2,
+            -2 * (mu_tilde / sigma_tilde**2),
             CoefficientOf("standard-form", x_tm1, 1),
             Prose(
                 r"whose coefficient of $x_{t-1}$ is:",
@@ -271,6 +271,7 @@ with sp.evaluate(False):
                 r"取上述 $\tilde{\mu}_t$ 与 $\tilde{\sigma}_t^2$ 后，$S$ 确实等于配方后的平方项加上一个与 $x_{t-1}$ 无关的项 $C$：后验分布是以它们为均值和方差的高斯分布。",
             ),
             uses=("bracket", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
+            written="=",
         ),
         Step(
             "posterior-mean-substituted",

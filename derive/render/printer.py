@@ -43,11 +43,16 @@ class DerivePrinter(LatexPrinter):
         negated = _negate(expr)
         if negated is not None:
             inner = self._print(negated)
-            return "-" + (rf"\left({inner}\right)" if isinstance(negated, sp.Add) else inner)
+            wrap = isinstance(negated, sp.Add) or inner.startswith("-")
+            return "-" + (rf"\left({inner}\right)" if wrap else inner)
         head, *rest = expr.args
         if head.is_Rational and not head.is_Integer and rest:
             # ½ [ ... ] as written, not [ ... ] / 2
-            return f"{self._print(head)} {self._print(sp.Mul(*rest, evaluate=False))}"
+            tail = rest[0] if len(rest) == 1 else sp.Mul(*rest, evaluate=False)
+            inner = self._print(tail)
+            if isinstance(tail, sp.Add):
+                inner = rf"\left({inner}\right)"
+            return f"{self._print(head)} {inner}"
         return str(super()._print_Mul(expr))
 
     # -- derive's objects ---------------------------------------------------------------------
@@ -64,7 +69,7 @@ class DerivePrinter(LatexPrinter):
         variance_tex = self._print(variance)
         if isinstance(variance, sp.Add):
             variance_tex = rf"\left({variance_tex}\right)"
-        tex = rf"\mathcal{{N}}\left({self._print(z)}; {self._print(mean)}, {variance_tex} I\right)"
+        tex = rf"\mathcal{{N}}({self._print(z)}; {self._print(mean)}, {variance_tex} I)"
         return f"{tex}^{{{exp}}}" if exp else tex
 
     def _print_log(self, expr: sp.log, exp: str | None = None) -> str:

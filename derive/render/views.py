@@ -59,8 +59,10 @@ class StepView:
     section: str
     lhs: str | None
     rhs: str
-    #: relation kind: equal, up-to-additive, proportional, coefficient, definition, limit
+    #: relation kind: equal, up-to-additive, up-to-term, proportional, coefficient, definition, limit
     relation: str
+    #: the relation symbol between lhs and rhs, LaTeX
+    symbol: str
     #: the variable of up-to-additive, proportional, coefficient and limit relations
     var: str | None
     #: coefficient: the power of ``var``, what is the coefficient (``-2B``), and of which step
@@ -177,6 +179,7 @@ def _step(step: Step, verdict: Verdict, numbers: dict[str, int], printer: _Print
         lhs=lhs,
         rhs=printer.written(step.rhs),
         relation=relation.kind,
+        symbol=step.written or (r"\propto" if relation.kind in ("up-to-additive", "proportional") else "="),
         var=var,
         power=power,
         coefficient=coefficient,
