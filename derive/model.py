@@ -186,12 +186,14 @@ class Condition:
     via: str | None = None
     #: The step is a limit taken exactly where this condition fails.
     waived: bool = False
+    #: It fails everywhere on the domain: the step says nothing there.
+    never: bool = False
 
 
 @dataclass(frozen=True)
 class Verdict:
     """``method`` is a key: rational-function, rational-function+roots, simplify, numeric-probe,
-    definition, expression, time-bound, exhausted or engine-error."""
+    definition, expression, time-bound, exhausted, engine-error or side-condition."""
 
     step_id: str
     status: Status

@@ -104,6 +104,7 @@ with sp.evaluate(False):
             Gaussian(x_t, sp.sqrt(alpha_t) * x_tm1, beta_t),
             Definition(),
             Prose("One step of the forward process.", "前向过程的单步加噪。"),
+            uses=("beta",),
         ),
         Step(
             "forward-marginal",
@@ -112,6 +113,7 @@ with sp.evaluate(False):
             Gaussian(x_t, sp.sqrt(abar_t) * x_0, 1 - abar_t),
             Definition(),
             Prose(r"Noising $x_0$ directly to step $t$.", r"从 $x_0$ 直接加噪到第 $t$ 步。"),
+            uses=("abar-recursion",),
         ),
         Step(
             "forward-marginal-previous",
@@ -131,6 +133,7 @@ with sp.evaluate(False):
                 "Bayes' rule, with the Markov property $q(x_t | x_{t-1}, x_0) = q(x_t | x_{t-1})$ of the forward chain, gives the posterior we are after.",
                 "由贝叶斯公式，并利用前向链的马尔可夫性 $q(x_t | x_{t-1}, x_0) = q(x_t | x_{t-1})$，得到目标后验分布。",
             ),
+            uses=("beta", "abar-recursion", "forward-step", "forward-marginal", "forward-marginal-previous"),
         ),
         Step(
             "log-posterior",
@@ -142,7 +145,7 @@ with sp.evaluate(False):
                 "The denominator does not depend on $x_{t-1}$, nor do the normalising factors of the Gaussians; in log space they are an additive term we may drop.",
                 "分母与 $x_{t-1}$ 无关，各高斯分布的归一化系数也与之无关；在对数空间中它们只是一个可以略去的加性项。",
             ),
-            uses=("bayes", "forward-step", "forward-marginal", "forward-marginal-previous"),
+            uses=("beta", "abar-recursion", "forward-step", "forward-marginal", "forward-marginal-previous", "bayes"),
         ),
         Step(
             "bracket",
@@ -154,6 +157,7 @@ with sp.evaluate(False):
                 r"Call the bracket $S$. The goal is to bring it to the form $(x_{t-1} - \tilde{\mu}_t)^2 / \tilde{\sigma}_t^2 + C$, which reads off the mean $\tilde{\mu}_t$ and the variance $\tilde{\sigma}_t^2$.",
                 r"把方括号内的部分记为 $S$。目标是把它整理成 $(x_{t-1} - \tilde{\mu}_t)^2 / \tilde{\sigma}_t^2 + C$ 的形式，从而读出均值 $\tilde{\mu}_t$ 与方差 $\tilde{\sigma}_t^2$。",
             ),
+            uses=("beta",),
         ),
         Step(
             "bracket-per-coordinate",
@@ -165,7 +169,7 @@ with sp.evaluate(False):
                 "The Gaussians are isotropic, so $S$ is a sum over coordinates of the same scalar expression; we work with one coordinate, where the squared norm is a square.",
                 "高斯分布是各向同性的，$S$ 是各坐标上同一标量表达式之和；只看一个坐标，平方范数就是平方。",
             ),
-            uses=("bracket",),
+            uses=("beta", "bracket"),
         ),
         Step(
             "bracket-expanded",
@@ -174,7 +178,7 @@ with sp.evaluate(False):
             expanded,
             Equal(),
             Prose("Expanding both squares:", "展开两个平方项："),
-            uses=("bracket",),
+            uses=("beta", "bracket"),
         ),
         Step(
             "quadratic-coefficient",
@@ -186,6 +190,7 @@ with sp.evaluate(False):
                 r"Collect the terms in $x_{t-1}^2$: their coefficient is $A$.",
                 r"合并 $x_{t-1}^2$ 项，其系数记为 $A$。",
             ),
+            uses=("beta",),
         ),
         Step(
             "quadratic-coefficient-closed",
@@ -209,6 +214,7 @@ with sp.evaluate(False):
                 r"In $(x_{t-1} - \tilde{\mu}_t)^2 / \tilde{\sigma}_t^2$ the coefficient of $x_{t-1}^2$ is $1 / \tilde{\sigma}_t^2$, so the posterior variance is $1/A$.",
                 r"在 $(x_{t-1} - \tilde{\mu}_t)^2 / \tilde{\sigma}_t^2$ 中 $x_{t-1}^2$ 的系数是 $1 / \tilde{\sigma}_t^2$，所以后验方差为 $1/A$。",
             ),
+            uses=("beta", "quadratic-coefficient"),
         ),
         Step(
             "posterior-variance-closed",
@@ -217,7 +223,7 @@ with sp.evaluate(False):
             variance_closed,
             Equal(),
             Prose(r"Inverting the closed form of $A$:", r"对 $A$ 的化简结果取倒数："),
-            uses=("beta", "abar-recursion", "posterior-variance", "quadratic-coefficient"),
+            uses=("beta", "abar-recursion", "quadratic-coefficient", "posterior-variance"),
         ),
         Step(
             "linear-coefficient",
@@ -229,6 +235,7 @@ with sp.evaluate(False):
                 r"Collect the terms linear in $x_{t-1}$; write their coefficient as $-2B$.",
                 r"合并 $x_{t-1}$ 的一次项，其系数记为 $-2B$。",
             ),
+            uses=("beta",),
         ),
         Step(
             "standard-form",
@@ -237,6 +244,7 @@ with sp.evaluate(False):
             standard_form,
             Definition(),
             Prose("Compare with the square of the target form,", "与目标形式中的平方项对比，"),
+            uses=("beta", "quadratic-coefficient", "posterior-variance"),
         ),
         Step(
             "standard-form-linear",
@@ -248,6 +256,7 @@ with sp.evaluate(False):
                 r"whose coefficient of $x_{t-1}$ is:",
                 r"其中 $x_{t-1}$ 的一次项系数为：",
             ),
+            uses=("beta", "quadratic-coefficient", "posterior-variance"),
         ),
         Step(
             "posterior-mean",
@@ -259,6 +268,7 @@ with sp.evaluate(False):
                 r"Matching $-2B$ with $-2\tilde{\mu}_t / \tilde{\sigma}_t^2$ defines the posterior mean.",
                 r"令 $-2B$ 与 $-2\tilde{\mu}_t / \tilde{\sigma}_t^2$ 相等，即得后验均值。",
             ),
+            uses=("beta", "quadratic-coefficient", "posterior-variance", "linear-coefficient"),
         ),
         Step(
             "completed-square",
@@ -270,7 +280,14 @@ with sp.evaluate(False):
                 r"With these $\tilde{\mu}_t$ and $\tilde{\sigma}_t^2$, $S$ is indeed the completed square plus a term $C$ free of $x_{t-1}$: the posterior is Gaussian with this mean and variance.",
                 r"取上述 $\tilde{\mu}_t$ 与 $\tilde{\sigma}_t^2$ 后，$S$ 确实等于配方后的平方项加上一个与 $x_{t-1}$ 无关的项 $C$：后验分布是以它们为均值和方差的高斯分布。",
             ),
-            uses=("bracket", "posterior-mean", "posterior-variance", "quadratic-coefficient", "linear-coefficient"),
+            uses=(
+                "beta",
+                "bracket",
+                "quadratic-coefficient",
+                "posterior-variance",
+                "linear-coefficient",
+                "posterior-mean",
+            ),
             written="=",
         ),
         Step(
@@ -283,10 +300,10 @@ with sp.evaluate(False):
             uses=(
                 "beta",
                 "abar-recursion",
-                "posterior-mean",
-                "posterior-variance",
                 "quadratic-coefficient",
+                "posterior-variance",
                 "linear-coefficient",
+                "posterior-mean",
             ),
         ),
         Step(
@@ -302,23 +319,23 @@ with sp.evaluate(False):
             uses=(
                 "beta",
                 "abar-recursion",
-                "posterior-mean",
-                "posterior-variance",
                 "quadratic-coefficient",
+                "posterior-variance",
                 "linear-coefficient",
+                "posterior-mean",
             ),
         ),
         Step(
             "end-to-end",
             "checks",
             Gaussian(x_tm1, mean_closed, variance_closed),
-            forward_step * forward_previous / forward_marginal,
+            posterior,
             Equal(),
             Prose(
-                "An independent check of the result: the Gaussian with the closed-form mean and variance equals Bayes' ratio of the three forward densities exactly, normalising constants included.",
-                "对结果的独立验证：以闭式均值和方差为参数的高斯密度，与三个前向密度按贝叶斯公式组成的比值完全相等，归一化常数也包括在内。",
+                "An independent check of the result: the Gaussian with the closed-form mean and variance is exactly the posterior of (8), Bayes' ratio of the three forward densities, normalising constants included.",
+                "对结果的独立验证：以闭式均值和方差为参数的高斯密度，恰好等于 (8) 中由三个前向密度按贝叶斯公式组成的后验分布，归一化常数也包括在内。",
             ),
-            uses=("beta", "abar-recursion", "forward-step", "forward-marginal", "forward-marginal-previous"),
+            uses=("beta", "abar-recursion", "forward-step", "forward-marginal", "forward-marginal-previous", "bayes"),
         ),
         Step(
             "first-step-mean",
@@ -330,14 +347,7 @@ with sp.evaluate(False):
                 r"At $t = 1$ we have $\bar{\alpha}_0 = 1$, and the steps above that divide by $1 - \bar{\alpha}_{t-1}$ do not apply. The result still has a limit there: the posterior mean is $x_0$ itself,",
                 r"当 $t = 1$ 时 $\bar{\alpha}_0 = 1$，上面除以 $1 - \bar{\alpha}_{t-1}$ 的步骤不再适用。结果在该处仍有极限：后验均值就是 $x_0$，",
             ),
-            uses=(
-                "beta",
-                "abar-recursion",
-                "posterior-mean",
-                "posterior-variance",
-                "quadratic-coefficient",
-                "linear-coefficient",
-            ),
+            uses=("beta", "quadratic-coefficient", "posterior-variance", "linear-coefficient", "posterior-mean"),
         ),
         Step(
             "first-step-variance",
@@ -349,7 +359,7 @@ with sp.evaluate(False):
                 "and the posterior variance vanishes: given $x_0$, the step before $x_1$ is known exactly.",
                 "而后验方差为零：已知 $x_0$ 时，$x_1$ 的前一步是确定的。",
             ),
-            uses=("beta", "abar-recursion", "posterior-variance", "quadratic-coefficient"),
+            uses=("beta", "quadratic-coefficient", "posterior-variance"),
         ),
     )
 

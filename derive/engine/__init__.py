@@ -7,13 +7,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 
-import sympy as sp
-
 from derive.engine.conditions import side_conditions
 from derive.engine.decide import comparison, decide
 from derive.engine.scope import Expanded, Scope
 from derive.engine.timebound import TimeBoundError, time_bound
-from derive.exceptions import DerivationError
+from derive.exceptions import DerivationError, UnknownNameError
 from derive.model import (
     CheckConfig,
     CoefficientOf,
@@ -21,6 +19,7 @@ from derive.model import (
     Counterexample,
     Definition,
     Derivation,
+    Equal,
     LimitAt,
     Status,
     Step,
@@ -107,6 +106,12 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
             rhs = scope.expand(step.rhs)
             source = None
             if isinstance(step.relation, CoefficientOf):
+                earlier = [s.id for s in derivation.steps]
+                if step.relation.source not in earlier[: earlier.index(step.id)]:
+                    raise DerivationError(
+                        f"step {step.id!r} takes a coefficient of {step.relation.source!r}: "
+                        f"no step {step.relation.source!r} before it"
+                    )
                 source = scope.expand(derivation.step(step.relation.source).rhs)
             used = _union([e for e in (lhs, rhs, source) if e is not None])
             order = {s.id: n for n, s in enumerate(derivation.steps)}
@@ -116,11 +121,20 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
             progress("side conditions")
             conditions = side_conditions(
                 scope,
-                [(sp.sympify(e).doit(), None) for e in (step.lhs, step.rhs) if e is not None]
-                + [(sp.sympify(derivation.step(d).rhs).doit(), d) for d in definitions],
+                [(e, None) for e in (step.lhs, step.rhs) if e is not None]
+                + [(derivation.step(d).rhs, d) for d in definitions],
             )
             if isinstance(step.relation, LimitAt):
                 conditions = tuple(_waive(c, step.relation) for c in conditions)
+            if any(c.never for c in conditions):
+                return verdict(Status.UNDECIDED, "side-condition", "a side condition fails everywhere on the domain")
+            if isinstance(step.relation, Definition) and step.establishes is not None and lhs is not None:
+                # a convention must say what the identity the engine will use says
+                established = scope.establish(step.establishes)
+                sides = established.expand(step.lhs).expr, established.expand(step.rhs).expr
+                outcome = decide(comparison(Equal(), established, *sides, None), established, config, progress)
+                if outcome.status is not Status.PROVED:
+                    return verdict(outcome.status, outcome.method, outcome.reason, outcome.counterexample)
             if isinstance(step.relation, Definition):
                 return verdict(Status.DEFINED, "definition" if lhs is not None else "expression")
             # 3. decide the relation
@@ -137,7 +151,7 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
         return verdict(
             Status.UNDECIDED, "time-bound", f"the time bound of {config.time_bound:g} s was hit during {phase}"
         )
-    except DerivationError:
+    except (DerivationError, UnknownNameError):
         raise
     except Exception as error:
         # a failure inside SymPy decides nothing: undecided, never proved

@@ -72,10 +72,36 @@ def _decide(notation: Notation, rewritten: sp.Expr, kind: ConditionKind) -> Cond
     }[kind]()
     if holds:
         return Condition(rewritten, kind, True)
-    for boundary in notation.boundaries:
-        if rewritten.has(boundary.symbol) and sp.cancel(rewritten.subs(boundary.symbol, boundary.value)) == 0:
-            return Condition(rewritten, kind, False, boundary=boundary)
-    return Condition(rewritten, kind, False, point=_zero_in_domain(notation, rewritten))
+    never = {
+        ConditionKind.NONZERO: bounds.lo == bounds.hi == 0,
+        ConditionKind.POSITIVE: bool(bounds.hi <= 0),
+        ConditionKind.NONNEGATIVE: bool(bounds.hi < 0 or (bounds.hi == 0 and bounds.hi_open)),
+    }[kind]
+    if never:
+        return Condition(rewritten, kind, False, never=True)
+    # where can it fail? where one of its factors vanishes: at a named boundary, or somewhere else
+    found_boundary, found_point = None, None
+    for factor in _numerator_factors(rewritten):
+        if bound(factor, domains).excludes_zero():
+            continue
+        boundary = next((b for b in notation.boundaries if _vanishes_at(factor, b.symbol, b.value)), None)
+        if boundary is not None:
+            found_boundary = found_boundary or boundary
+        elif found_point is None:
+            found_point = _zero_in_domain(notation, factor)
+    return Condition(rewritten, kind, False, boundary=found_boundary, point=found_point)
+
+
+def _numerator_factors(expr: sp.Expr) -> list[sp.Expr]:
+    numer = sp.fraction(sp.cancel(sp.together(expr)))[0]
+    try:
+        return [f for f, _ in sp.factor_list(numer)[1]] or [numer]
+    except sp.PolynomialError:
+        return [numer]
+
+
+def _vanishes_at(expr: sp.Expr, symbol: sp.Symbol, value: sp.Expr) -> bool:
+    return bool(expr.has(symbol) and sp.cancel(expr.subs(symbol, value)) == 0)
 
 
 def _zero_in_domain(notation: Notation, expr: sp.Expr) -> tuple[tuple[sp.Symbol, sp.Expr], ...] | None:

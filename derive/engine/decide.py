@@ -86,9 +86,14 @@ def _(relation: EqualUpToTermIn, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr
     lhs = _required(lhs, relation)
     # C(args) may be any function of its arguments: whatever C is, it drops out of every
     # derivative in another variable, so it may as well be 0
-    unspecified = dict.fromkeys((lhs - rhs).atoms(AppliedUndef), sp.S.Zero)
-    difference = (lhs - rhs).xreplace(unspecified)
-    others = tuple(sorted(difference.free_symbols - set(relation.arguments), key=lambda s: s.name))
+    applied = (lhs - rhs).atoms(AppliedUndef)
+    if len({f.func for f in applied}) > 1:
+        raise UnsupportedExpressionError("more than one unspecified function in one claim")
+    arguments = set(relation.arguments)
+    for f in applied:
+        arguments &= set(f.args)  # the function itself decides what the term may depend on
+    difference = (lhs - rhs).xreplace(dict.fromkeys(applied, sp.S.Zero))
+    others = tuple(sorted(difference.free_symbols - arguments, key=lambda s: s.name))
     # a sum of squares of real rational functions is zero exactly when each term is
     target = sp.Add(*(sp.diff(difference, v) ** 2 for v in others))
     return Comparison(difference, difference, target, "differences", others)
@@ -117,7 +122,7 @@ def _(relation: CoefficientOf, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, 
 @comparison.register
 def _(relation: LimitAt, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
     lhs = _required(lhs, relation)
-    left, right = _limit(lhs, relation), _limit(rhs, relation)
+    left, right = _limit(lhs, relation, scope), _limit(rhs, relation, scope)
     return Comparison(left, right, left - right)
 
 
@@ -127,12 +132,23 @@ def _required(lhs: sp.Expr | None, relation: Relation) -> sp.Expr:
     return lhs
 
 
-def _limit(expr: sp.Expr, relation: LimitAt) -> sp.Expr:
+def _limit(expr: sp.Expr, relation: LimitAt, scope: Scope) -> sp.Expr:
     reduced = sp.cancel(sp.together(expr))
     numer, denom = sp.fraction(reduced)
-    if sp.cancel(denom.subs(relation.var, relation.value)) != 0:
-        return numer.subs(relation.var, relation.value) / denom.subs(relation.var, relation.value)
-    return sp.limit(expr, relation.var, relation.value, "-")
+    at_numer, at_denom = numer.subs(relation.var, relation.value), denom.subs(relation.var, relation.value)
+    if not (at_numer.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or sp.cancel(at_denom) == 0):
+        return at_numer / at_denom
+    return sp.limit(expr, relation.var, relation.value, _direction(relation, scope))
+
+
+def _direction(relation: LimitAt, scope: Scope) -> str:
+    """Approach from inside the domain: from below at its upper end, from above at its lower end."""
+    interval = scope.notation.domains.get(relation.var)
+    if interval is not None and interval.hi is not None and relation.value == interval.hi:
+        return "-"
+    if interval is not None and interval.lo is not None and relation.value == interval.lo:
+        return "+"
+    return "+-"
 
 
 def _positive(scope: Scope, expr: sp.Expr) -> bool:

@@ -61,6 +61,12 @@ class DerivePrinter(LatexPrinter):
         tex = rf"\left\|{self._print(expr.args[0])}\right\|"
         return f"{tex}^{{{exp}}}" if exp else tex
 
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        # α_i as the notation names α, not SymPy's {\alpha}_{i}
+        base = self._print(expr.base.label)
+        index = ", ".join(self._print(i) for i in expr.indices)
+        return f"{base}_{index}" if len(index) == 1 else f"{base}_{{{index}}}"
+
     def _print_Bracket(self, expr: Bracket) -> str:
         return rf"\left[{self._print(expr.args[0])}\right]"
 

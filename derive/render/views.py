@@ -40,6 +40,8 @@ class ConditionView:
     via: int | None
     #: the step takes a limit exactly where this condition fails
     waived: bool
+    #: it fails everywhere on the domain
+    never: bool
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,7 @@ def _condition(condition: Condition, numbers: dict[str, int], printer: _Printers
         point=_point(condition.point or (), printer),
         via=None if condition.via is None else numbers[condition.via],
         waived=condition.waived,
+        never=condition.never,
     )
 
 

@@ -184,7 +184,7 @@ def test_no_minus_one_factors_or_parenthesised_negatives(step_id: str) -> None:
         pytest.param("bayes", "lhs", ["q(x_{t-1} | x_t, x_0)"], id="posterior-density"),
         pytest.param("log-posterior", "lhs", [r"\log q(x_{t-1} | x_t, x_0)"], id="log-density-without-parens"),
         pytest.param("bracket", "rhs", [r"\left\|x_t - \sqrt{\alpha_t} x_{t-1}\right\|^{2}"], id="norm-squared"),
-        pytest.param("cumulative-product", "rhs", [r"\prod_{i=1}^{t}", r"\alpha", "_{i}"], id="product"),
+        pytest.param("cumulative-product", "rhs", [r"\prod_{i=1}^{t}", r"\alpha_i"], id="product"),
     ],
 )
 def test_seed_notation(step_id: str, which: str, pieces: list[str]) -> None:
@@ -340,9 +340,7 @@ with sp.evaluate(False):
             r"\mathcal{N}(x_t; \sqrt{\bar{\alpha}_t} x_0, \left(1 - \bar{\alpha}_t\right) I)",
             id="gaussian-sum-variance-in-parentheses",
         ),
-        pytest.param(
-            Gaussian(z, mu, beta_t) ** 2, r"\mathcal{N}(z; \mu, \beta_t I)^{2}", id="gaussian-squared"
-        ),
+        pytest.param(Gaussian(z, mu, beta_t) ** 2, r"\mathcal{N}(z; \mu, \beta_t I)^{2}", id="gaussian-squared"),
         pytest.param(Density(q, [x_0]), "q(x_0)", id="density-unconditional"),
         pytest.param(Density(q, [x_t], [x_tm1]), "q(x_t | x_{t-1})", id="density-conditional"),
         pytest.param(Density(q, [x_tm1], [x_t, x_0]), "q(x_{t-1} | x_t, x_0)", id="density-two-givens"),
@@ -354,9 +352,7 @@ with sp.evaluate(False):
         ),
         pytest.param(sp.log(Density(q, [x_t], [x_0])), r"\log q(x_t | x_0)", id="log-density"),
         pytest.param(sp.log(Density(q, [x_0])), r"\log q(x_0)", id="log-density-unconditional"),
-        pytest.param(
-            sp.log(Gaussian(z, mu, sigma**2)), r"\log \mathcal{N}(z; \mu, \sigma^{2} I)", id="log-gaussian"
-        ),
+        pytest.param(sp.log(Gaussian(z, mu, sigma**2)), r"\log \mathcal{N}(z; \mu, \sigma^{2} I)", id="log-gaussian"),
         pytest.param(sp.log(Density(q, [x_0])) ** 2, r"\left(\log q(x_0)\right)^{2}", id="log-density-squared"),
         pytest.param(sp.log(sigma), r"\log{\left(\sigma \right)}", id="log-of-a-symbol-as-sympy-prints-it"),
         pytest.param(-(x_t + x_0), r"-\left(x_t + x_0\right)", id="negated-sum-in-parentheses"),

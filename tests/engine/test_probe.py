@@ -1,0 +1,136 @@
+"""Numeric probing: reproducible points inside the domain, exact where roots allow, careful comparison."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+import pytest
+import sympy as sp
+
+from derive.engine.probe import DIGITS, Value, differ, domain_of, evaluate, points
+from derive.notation import DDPM, REALS, Interval
+
+N = DDPM
+alpha_t, abar_tm1, x_t, sigma, sigma_tilde, S = (
+    N["alpha_t"],
+    N["abar_tm1"],
+    N["x_t"],
+    N["sigma"],
+    N["sigma_tilde"],
+    N["S"],
+)
+SYMBOLS = [alpha_t, abar_tm1, x_t, sigma, sigma_tilde, S]
+
+
+def take(count: int, roots: dict[sp.Symbol, int] | None = None, seed: int = 7) -> list[dict[sp.Symbol, sp.Expr]]:
+    return list(islice(points(SYMBOLS, N.domains, roots or {}, seed), count))
+
+
+@pytest.mark.parametrize(
+    ("symbol", "expected"),
+    [
+        pytest.param(alpha_t, Interval(sp.Integer(0), sp.Integer(1)), id="registered-domain"),
+        pytest.param(sigma_tilde, Interval(sp.Integer(0), None), id="positive-without-domain"),
+        pytest.param(S, REALS, id="real-without-domain"),
+    ],
+)
+def test_domain_of(symbol: sp.Symbol, expected: Interval) -> None:
+    assert domain_of(symbol, N.domains) == expected
+
+
+@pytest.mark.parametrize("roots", [pytest.param({}, id="plain"), pytest.param({alpha_t: 2, abar_tm1: 2}, id="squares")])
+def test_points_lie_strictly_inside_the_domain(roots: dict[sp.Symbol, int]) -> None:
+    for point in take(300, roots):
+        assert set(point) == set(SYMBOLS)
+        for symbol, value in point.items():
+            assert value.is_Rational
+            assert domain_of(symbol, N.domains).contains(value), (symbol, value)
+        # the closed end ᾱ_{t-1} = 1 is the boundary t = 1, never a random point
+        assert point[abar_tm1] != 1
+
+
+def test_points_are_reproducible_and_depend_on_the_seed() -> None:
+    assert take(20, seed=3) == take(20, seed=3)
+    assert take(20, seed=3) != take(20, seed=4)
+
+
+def test_points_vary() -> None:
+    found = take(50)
+    for symbol in SYMBOLS:
+        assert len({p[symbol] for p in found}) > 10
+
+
+@pytest.mark.parametrize("degree", [pytest.param(2, id="square"), pytest.param(3, id="cube")])
+def test_symbols_under_roots_are_sampled_as_perfect_powers(degree: int) -> None:
+    for point in take(100, {alpha_t: degree, x_t: degree}):
+        for symbol in (alpha_t, x_t):
+            root = sp.root(point[symbol], degree) if point[symbol] >= 0 else -sp.root(-point[symbol], degree)
+            assert root.is_Rational, (symbol, point[symbol])
+
+
+def test_an_empty_domain_cannot_be_sampled() -> None:
+    empty = Interval(sp.Integer(1), sp.Integer(1))
+    with pytest.raises(ValueError, match="could not sample inside"):
+        next(points([alpha_t], {alpha_t: empty}, {}, 0))
+
+
+@pytest.mark.parametrize(
+    ("expr", "point", "expected"),
+    [
+        pytest.param(alpha_t / (1 - abar_tm1), {alpha_t: sp.Rational(1, 2), abar_tm1: sp.Integer(1)}, None, id="pole"),
+        pytest.param(sp.log(abar_tm1 - 1), {abar_tm1: sp.Integer(1)}, None, id="log-of-zero"),
+        pytest.param(sp.log(alpha_t - 1), {alpha_t: sp.Rational(1, 2)}, None, id="complex-log"),
+        pytest.param(sp.sqrt(x_t), {x_t: sp.Integer(-4)}, None, id="complex-root"),
+        pytest.param(alpha_t + x_t, {alpha_t: sp.Rational(1, 2)}, None, id="symbol-left-over"),
+        pytest.param(
+            sp.sqrt(alpha_t) / (1 - alpha_t), {alpha_t: sp.Rational(4, 9)}, Value(sp.Rational(6, 5), True), id="exact"
+        ),
+    ],
+)
+def test_evaluate(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr], expected: Value | None) -> None:
+    assert evaluate(expr, point) == expected
+
+
+def test_evaluate_irrational_values_at_working_precision() -> None:
+    found = evaluate(sp.sqrt(alpha_t), {alpha_t: sp.Rational(1, 2)})
+    assert found is not None
+    assert not found.exact
+    assert abs(found.value - 1 / sp.sqrt(2)).evalf(DIGITS) < sp.Float(10, DIGITS) ** -(DIGITS - 2)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        pytest.param(Value(sp.Rational(1, 3), True), Value(sp.Rational(1, 3), True), False, id="exact-equal"),
+        pytest.param(
+            Value(sp.Rational(1, 3), True),
+            Value(sp.Rational(1, 3) + sp.Rational(1, 10**80), True),
+            True,
+            id="exact-tiny",
+        ),
+        pytest.param(
+            Value(sp.sqrt(2).evalf(DIGITS), False), Value((sp.sqrt(8) / 2).evalf(DIGITS), False), False, id="roundoff"
+        ),
+        pytest.param(
+            Value(sp.sqrt(2).evalf(DIGITS), False),
+            Value((sp.sqrt(2) + sp.Rational(1, 10**30)).evalf(DIGITS), False),
+            True,
+            id="far-above-precision",
+        ),
+        pytest.param(
+            Value(sp.sqrt(2).evalf(DIGITS), False),
+            Value((sp.sqrt(2) + sp.Rational(1, 10**55)).evalf(DIGITS), False),
+            False,
+            id="below-margin",
+        ),
+        pytest.param(
+            Value(sp.Float("1e45", DIGITS), False),
+            Value(sp.Float("1e45", DIGITS) + 1, False),
+            False,
+            id="relative-margin",
+        ),
+    ],
+)
+def test_differ(a: Value, b: Value, expected: bool) -> None:
+    assert differ(a, b) is expected
+    assert differ(b, a) is expected

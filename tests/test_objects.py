@@ -1,0 +1,103 @@
+"""Norms, Gaussians, densities and brackets: unevaluated as written, plain SymPy once expanded."""
+
+from __future__ import annotations
+
+import mpmath  # type: ignore[import-untyped]
+import pytest
+import sympy as sp
+
+from derive.notation import DDPM
+from derive.objects import Bracket, Density, Gaussian, Norm, expand_objects
+
+x_t, x_0, z, mu = DDPM["x_t"], DDPM["x_0"], DDPM["z"], DDPM["mu"]
+sigma, q = DDPM["sigma"], DDPM["q"]
+
+
+def test_bracket_vanishes_on_evaluation_but_not_when_written() -> None:
+    assert Bracket(x_t + 1) == x_t + 1
+    with sp.evaluate(False):
+        written = Bracket(x_t + 1)
+    assert isinstance(written, Bracket)
+    assert written.doit() == x_t + 1
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        pytest.param(Norm(x_t - x_0) ** 2, (x_t - x_0) ** 2, id="even-power-has-no-abs"),
+        pytest.param(Norm(x_t - x_0) ** 4, (x_t - x_0) ** 4, id="fourth-power"),
+        pytest.param(Norm(x_t - x_0), sp.Abs(x_t - x_0), id="plain-norm-is-abs"),
+        pytest.param(Norm(x_t) ** 3, sp.Abs(x_t) ** 3, id="odd-power-keeps-abs"),
+        pytest.param(x_t + 1, x_t + 1, id="nothing-to-expand"),
+    ],
+)
+def test_expand_objects_norms(expr: sp.Expr, expected: sp.Expr) -> None:
+    result = expand_objects(expr)
+    assert not result.has(Norm)
+    assert sp.expand(result - expected) == 0
+
+
+def test_expand_objects_reaches_norms_inside_sums() -> None:
+    result = expand_objects(Norm(x_t) ** 2 / 2 + Norm(x_0) ** 2)
+    assert sp.expand(result - (x_t**2 / 2 + x_0**2)) == 0
+
+
+@pytest.mark.parametrize(
+    ("mean", "variance"),
+    [
+        pytest.param(sp.Integer(0), sp.Integer(1), id="standard"),
+        pytest.param(sp.Rational(3, 2), sp.Rational(1, 4), id="narrow-shifted"),
+        pytest.param(sp.Integer(-2), sp.Integer(3), id="wide"),
+    ],
+)
+def test_gaussian_scalar_is_a_normal_density(mean: sp.Rational, variance: sp.Rational) -> None:
+    # checked by quadrature, not against the same formula: mass 1, the right mean and variance
+    density = sp.lambdify(z, Gaussian(z, mean, variance).scalar, "mpmath")
+    with mpmath.workdps(30):
+        m, v = mpmath.mpf(mean.p) / mean.q, mpmath.mpf(variance.p) / variance.q
+        span = [-mpmath.inf, m, mpmath.inf]
+        mass = mpmath.quad(density, span)
+        first = mpmath.quad(lambda x: x * density(x), span)
+        second = mpmath.quad(lambda x: (x - m) ** 2 * density(x), span)
+        assert abs(mass - 1) < mpmath.mpf(10) ** -20
+        assert abs(first - m) < mpmath.mpf(10) ** -20
+        assert abs(second - v) < mpmath.mpf(10) ** -20
+
+
+def test_gaussian_log_density_is_quadratic_in_z() -> None:
+    log_density = sp.expand_log(sp.log(Gaussian(z, mu, sigma**2).scalar), force=True)
+    assert sp.Poly(sp.expand(log_density), z).degree() == 2
+    assert sp.simplify(sp.diff(log_density, z, 2) + 1 / sigma**2) == 0
+
+
+def test_expand_objects_replaces_gaussians() -> None:
+    result = expand_objects(sp.log(Gaussian(x_t, x_0, sigma**2)))
+    assert not result.has(Gaussian)
+    expected = -((x_t - x_0) ** 2) / (2 * sigma**2) - sp.log(2 * sp.pi * sigma**2) / 2
+    point = {x_t: sp.Rational(3, 7), x_0: sp.Rational(-5, 11), sigma: sp.Rational(2, 3)}
+    assert abs(sp.N((result - expected).xreplace(point), 50)) < 1e-40
+
+
+def test_density_parts() -> None:
+    density = Density(q, [x_t], [x_0])
+    assert density.name == q
+    assert density.variables == (x_t,)
+    assert density.given == (x_0,)
+    assert density.is_positive is True
+    assert density.is_extended_real is True
+
+
+@pytest.mark.parametrize(
+    ("other", "equal"),
+    [
+        pytest.param(Density(q, [x_t], [x_0]), True, id="same"),
+        pytest.param(Density(q, [x_0], [x_t]), False, id="swapped"),
+        pytest.param(Density(q, [x_t], [x_0, z]), False, id="more-given"),
+        pytest.param(Density(sp.Symbol("p"), [x_t], [x_0]), False, id="other-name"),
+    ],
+)
+def test_densities_are_equal_by_name_variables_and_given(other: Density, equal: bool) -> None:
+    # definitions are keyed by densities, so equality must be structural
+    assert (Density(q, [x_t], [x_0]) == other) is equal
+    if equal:
+        assert hash(Density(q, [x_t], [x_0])) == hash(other)
