@@ -58,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     _engine_options(build)
     build.set_defaults(run=_build)
 
+    doc = commands.add_parser("check-doc", help="check the math of Markdown files, line by line")
+    doc.add_argument("files", nargs="+", type=Path, metavar="FILE.md", help="Markdown files to check")
+    doc.add_argument("--format", choices=("text", "json", "github"), default="text", help="report format")
+    doc.add_argument("--strict", action="store_true", help="also fail when a claim is undecided")
+    _engine_options(doc)
+    doc.set_defaults(run=_check_doc)
+
     listing = commands.add_parser("list", help="list the derivations and their steps")
     listing.set_defaults(run=_list)
     return parser
@@ -137,6 +144,19 @@ def _build(args: argparse.Namespace) -> int:
     for relative in sorted(files):
         print(f"{'wrote' if relative in changed else 'unchanged'}: {args.out / relative}")
     return OK
+
+
+def _check_doc(args: argparse.Namespace) -> int:
+    from derive.doccheck import report
+    from derive.doccheck.check import check_file
+
+    reports = [check_file(path, config=_config(args)) for path in args.files]
+    formatter = {"text": report.text, "json": report.as_json, "github": report.github}[args.format]
+    sys.stdout.write(formatter(reports))
+    if any(r.count("error") for r in reports):
+        return USAGE
+    failing = ("refuted", "undecided") if args.strict else ("refuted",)
+    return FAILED if any(r.count(v) for r in reports for v in failing) else OK
 
 
 def _list(args: argparse.Namespace) -> int:

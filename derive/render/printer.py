@@ -67,6 +67,14 @@ class DerivePrinter(LatexPrinter):
         index = ", ".join(self._print(i) for i in expr.indices)
         return f"{base}_{index}" if len(index) == 1 else f"{base}_{{{index}}}"
 
+    def _print_Limit(self, expr: sp.Limit) -> str:
+        # one-sided from inside the domain, which the relation states; 1^- would not read back
+        body, var, value, _ = expr.args
+        inner = self._print(body)
+        if isinstance(body, sp.Add):
+            inner = rf"\left({inner}\right)"
+        return rf"\lim_{{{self._print(var)} \to {self._print(value)}}} {inner}"
+
     def _print_Bracket(self, expr: Bracket) -> str:
         return rf"\left[{self._print(expr.args[0])}\right]"
 

@@ -71,6 +71,8 @@ class StepView:
     power: int | None
     coefficient: str | None
     source: int | None
+    #: what the coefficient is taken of: the source step's name if it has one, else its expression
+    source_tex: str | None
     status: str
     method: str
     reason: str
@@ -110,7 +112,7 @@ def document(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> DocumentV
     printer = _Printers(derivation.notation)
     numbers = {step.id: n for n, step in enumerate(derivation.steps, start=1)}
     by_step = {v.step_id: v for v in verdicts}
-    steps = [_step(step, by_step[step.id], numbers, printer) for step in derivation.steps]
+    steps = [_step(step, by_step[step.id], numbers, printer, derivation.steps) for step in derivation.steps]
     requirements: dict[str, list[int]] = {}
     for view in steps:
         for requirement in view.requires:
@@ -160,10 +162,12 @@ def _membership(symbol: sp.Symbol, interval: Interval | None) -> sp.Basic:
     return sp.Contains(symbol, sp.Interval(lo, hi, interval.lo_open, interval.hi_open), evaluate=False)
 
 
-def _step(step: Step, verdict: Verdict, numbers: dict[str, int], printer: _Printers) -> StepView:
+def _step(
+    step: Step, verdict: Verdict, numbers: dict[str, int], printer: _Printers, steps: tuple[Step, ...]
+) -> StepView:
     relation = step.relation
     lhs = None if step.lhs is None else printer.written(step.lhs)
-    var = power = coefficient = source = None
+    var = power = coefficient = source = source_tex = None
     if isinstance(relation, (EqualUpToAdditive, ProportionalIn, CoefficientOf, LimitAt)):
         var = printer.written(relation.var)
     if isinstance(relation, LimitAt) and step.lhs is not None:
@@ -174,6 +178,8 @@ def _step(step: Step, verdict: Verdict, numbers: dict[str, int], printer: _Print
         with sp.evaluate(False):
             coefficient = printer.written(relation.factor * shown if relation.factor != 1 else shown)
         source = numbers[relation.source]
+        of = next(s for s in steps if s.id == relation.source)
+        source_tex = printer.written(of.lhs if of.lhs is not None else of.rhs)
     return StepView(
         number=numbers[step.id],
         id=step.id,
@@ -186,6 +192,7 @@ def _step(step: Step, verdict: Verdict, numbers: dict[str, int], printer: _Print
         power=power,
         coefficient=coefficient,
         source=source,
+        source_tex=source_tex,
         status=verdict.status.value,
         method=verdict.method,
         reason=verdict.reason,

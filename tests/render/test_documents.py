@@ -45,7 +45,7 @@ def test_every_step_appears_with_its_verdict(output: object, posterior: Derivati
         pytest.param("posterior.en.md", r"so this step needs $t \geq 2$", id="en-needs-t-ge-2"),
         pytest.param("posterior.zh.md", r"因此本步需要 $t \geq 2$", id="zh-needs-t-ge-2"),
         pytest.param("posterior.en.md", "where this step takes the limit", id="en-limit-waives-t-1"),
-        pytest.param("posterior.en.md", r"\lim_{\bar{\alpha}_{t-1} \to 1^-} \tilde{\mu}_t = x_0", id="en-mean-at-t-1"),
+        pytest.param("posterior.en.md", r"\lim_{\bar{\alpha}_{t-1} \to 1} \tilde{\mu}_t = x_0", id="en-mean-at-t-1"),
         pytest.param("posterior.en.md", "Steps 7–24 need $t \\geq 2$", id="en-summary-of-requirements"),
         pytest.param("posterior.tex", r"\usepackage{amsmath", id="tex-amsmath"),
         pytest.param("posterior.en.md", "d$ coordinates", id="en-isotropic-note"),

@@ -40,7 +40,7 @@ def test_sections_keep_every_step_in_order(view: DocumentView, posterior: Deriva
         pytest.param("linear-coefficient", "var", "x_{t-1}", id="coefficient-variable"),
         pytest.param("quadratic-coefficient", "power", 2, id="coefficient-power"),
         pytest.param(
-            "first-step-variance", "lhs", r"\lim_{\bar{\alpha}_{t-1} \to 1^-} \tilde{\sigma}_t^{2}", id="limit-lhs"
+            "first-step-variance", "lhs", r"\lim_{\bar{\alpha}_{t-1} \to 1} \tilde{\sigma}_t^{2}", id="limit-lhs"
         ),
         pytest.param("standard-form", "lhs", None, id="bare-expression"),
         pytest.param("log-posterior", "relation", "up-to-additive", id="relation-kind"),

@@ -1,0 +1,1 @@
+"""check-doc: verify the math of a hand-written Markdown document."""

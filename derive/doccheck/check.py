@@ -1,0 +1,98 @@
+"""check-doc: read a Markdown file's math, decide every claim, and report each with its line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from derive.doccheck.annotations import apply as apply_annotation
+from derive.doccheck.claims import Note, Origin, Reader
+from derive.doccheck.latex import parse_math
+from derive.doccheck.markdown import Annotation, Math, extract
+from derive.engine import check
+from derive.exceptions import DeriveError, ParseError
+from derive.model import CheckConfig, Counterexample, Status, Verdict
+from derive.notation import DDPM, Notation
+
+VERDICTS = ("proved", "refuted", "undecided", "definition", "expression", "error")
+
+
+@dataclass(frozen=True)
+class Result:
+    line: int
+    end_line: int
+    latex: str
+    verdict: str
+    message: str
+    counterexample: Counterexample | None = None
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    results: tuple[Result, ...]
+
+    def count(self, verdict: str) -> int:
+        return sum(r.verdict == verdict for r in self.results)
+
+
+def check_file(path: Path, notation: Notation = DDPM, config: CheckConfig | None = None) -> FileReport:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DeriveError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    return check_source(source, str(path), notation, config or CheckConfig())
+
+
+def check_source(source: str, file: str, notation: Notation, config: CheckConfig) -> FileReport:
+    # 1. Markdown -> math blocks, annotations; 2. LaTeX -> statements -> steps
+    reader = Reader(notation, config)
+    skip_next, checking = False, True
+    for item in extract(source):
+        try:
+            if isinstance(item, Annotation) and item.text in ("off", "on"):
+                checking = item.text == "on"
+            elif isinstance(item, Annotation) and checking:
+                skip_next = apply_annotation(reader, item, file)
+            elif isinstance(item, Math) and checking:
+                if skip_next:
+                    skip_next = False
+                    continue
+                rows = parse_math(item.text, notation, file=file, line=item.line, column=item.column)
+                reader.block(rows, item.end_line)
+        except ParseError as error:
+            reader.note(Origin(error.line, error.line, error.text), "error", f"{error.column}: {error.message}")
+        except DeriveError as error:
+            line = item.line
+            reader.note(Origin(line, line, getattr(item, "text", "")), "error", str(error))
+    # 3. decide every step in its scope
+    verdicts = check(reader.derivation(), config)
+    results = [_result(reader, v) for v in verdicts if v.step_id in reader.origins]
+    results += [_note(n) for n in reader.notes]
+    # stable: links of one chain keep their order
+    return FileReport(file, tuple(sorted(results, key=lambda r: r.line)))
+
+
+def _result(reader: Reader, verdict: Verdict) -> Result:
+    origin = reader.origins[verdict.step_id]
+    remark = reader.remarks.get(verdict.step_id, "")
+    requires = ", ".join(b.excluded_by_text for b in verdict.boundaries)
+    details = "; ".join(part for part in (remark, f"needs {requires}" if requires else "") if part)
+    if verdict.status is Status.DEFINED:
+        name = "expression" if verdict.method == "expression" else "definition"
+        kind = "undecided" if remark.startswith("not recognised") else name
+        return Result(origin.line, origin.end_line, origin.latex, kind, details or name)
+    if verdict.status is Status.PROVED:
+        message = f"proved ({verdict.method})" + (f"; {details}" if details else "")
+        return Result(origin.line, origin.end_line, origin.latex, "proved", message)
+    if verdict.status is Status.REFUTED:
+        found = verdict.counterexample
+        assert found is not None
+        point = ", ".join(f"{s} = {v}" for s, v in found.point)
+        message = f"refuted at {point}: {found.compared} {found.left} vs {found.right}"
+        return Result(origin.line, origin.end_line, origin.latex, "refuted", message, found)
+    return Result(origin.line, origin.end_line, origin.latex, "undecided", verdict.reason or verdict.method)
+
+
+def _note(note: Note) -> Result:
+    return Result(note.origin.line, note.origin.end_line, note.origin.latex, note.verdict, note.message)

@@ -1,0 +1,315 @@
+"""What a document claims: turns parsed statements into derivation steps, in reading order.
+
+The rules, applied to each link ``left REL right`` of a chain:
+- ``q(x|y) = \\mathcal{N}(...)`` declares a density; ``q(a|b,c) = q(b|a) q(a|c) / q(b|c)`` is
+  Bayes' rule over declared densities (with the Markov property dropping a condition).
+- A statement that a notation identity makes true establishes that identity: ``α_t = 1 - β_t``,
+  ``ᾱ_t = ∏ α_i``; from then on it rewrites later claims (``ᾱ_t = α_t ᾱ_{t-1}`` follows).
+- The first ``X = …`` of a name (a symbol, its power ``σ̃_t^2``, a function ``μ̃_t(x_t, x_0)``)
+  defines it; later ones are claims checked against the definition. A substitution such as
+  ``x_0 = …`` is such a definition and applies to every claim after it.
+- ``log p ∝ E`` is equality up to a term free of p's variable, ``p ∝ E`` proportionality in it.
+- A claim with an unspecified ``C(x_t, x_0)`` holds if some function of those arguments makes it
+  true; a bare ``C`` or ``\\text{const}`` is free of the current variable (the last ``∝``'s, or the
+  one an annotation names).
+- ``\\lim_{v \\to a} E = F`` is checked as a limit from inside the domain.
+Annotations (``<!-- derive: ... -->``) state what prose says in words; see ``annotations``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from derive.doccheck.latex import Row, Statement
+from derive.engine import advance, check_step
+from derive.engine.scope import Scope
+from derive.exceptions import DeriveError
+from derive.model import (
+    CheckConfig,
+    CoefficientOf,
+    Definition,
+    Derivation,
+    Equal,
+    EqualUpToAdditive,
+    EqualUpToTermIn,
+    LimitAt,
+    ProportionalIn,
+    Prose,
+    Relation,
+    Section,
+    Status,
+    Step,
+)
+from derive.notation import Notation
+from derive.objects import Density, Gaussian
+
+UNSPECIFIED = ("C", "const")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a claim is written: the lines of its equation or block, and its LaTeX."""
+
+    line: int
+    end_line: int
+    latex: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A verdict the reader reaches itself, without the engine: expressions, domains, errors."""
+
+    origin: Origin
+    verdict: str
+    message: str
+
+
+@dataclass
+class Reader:
+    """Reads statements in order, keeping the scope (definitions, identities) of what was read."""
+
+    notation: Notation
+    config: CheckConfig
+    steps: list[Step] = field(default_factory=list)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    #: messages that qualify a step's verdict, such as "Bayes' rule with the Markov property"
+    remarks: dict[str, str] = field(default_factory=dict)
+    scope: Scope = field(init=False)
+    #: the variable a bare C is free of
+    variable: sp.Symbol | None = None
+    #: set by an annotation for the next block only
+    pending_relation: Relation | None = None
+
+    def __post_init__(self) -> None:
+        self.scope = Scope(self.notation)
+
+    # -- input ----------------------------------------------------------------------------------
+
+    def block(self, rows: tuple[Row, ...], end_line: int) -> None:
+        relation, self.pending_relation = self.pending_relation, None
+        previous: sp.Basic | None = None
+        for row in rows:
+            for statement in row.statements:
+                origin = Origin(
+                    statement.line, max(statement.line, end_line if len(rows) == 1 else row.line), statement.text
+                )
+                items, relations = list(statement.items), list(statement.relations)
+                if row.continues and previous is not None:
+                    items.insert(0, previous)
+                if not relations:
+                    self.notes.append(Note(origin, "expression", "an expression: nothing is claimed"))
+                for k, rel in enumerate(relations):
+                    self.link(items[k], rel, items[k + 1], origin, relation, first=k == 0 and not row.continues)
+                previous = items[-1]
+
+    def add(self, step: Step, origin: Origin | None, remark: str = "") -> None:
+        self.steps.append(step)
+        if origin is not None:
+            self.origins[step.id] = origin
+        if remark:
+            self.remarks[step.id] = remark
+        self.scope = advance(self.scope, step)
+
+    def note(self, origin: Origin, verdict: str, message: str) -> None:
+        self.notes.append(Note(origin, verdict, message))
+
+    # -- one link ---------------------------------------------------------------------------------
+
+    def link(
+        self, left: sp.Basic, rel: str, right: sp.Basic, origin: Origin, forced: Relation | None, first: bool
+    ) -> None:
+        step_id = f"L{origin.line}.{len(self.steps)}"
+        if rel == "in":
+            self.note(origin, "definition", "states a domain")
+            return
+        if rel == "=" and left in self._indices and right.is_Integer:
+            self.note(origin, "expression", f"names a case of the index {left}")
+            return
+        if rel in ("ne", "lt", "le", "gt", "ge"):
+            self.note(origin, "expression", "an inequality: read as a condition, not checked")
+            return
+        if rel == "approx":
+            self.note(origin, "undecided", "an approximation: not checked")
+            return
+        if isinstance(left, sp.Limit):
+            expr, var, value, _ = left.args
+            self.add(self._step(step_id, expr, right, LimitAt(var, value)), origin)
+            return
+        if forced is not None:
+            self.add(self._step(step_id, left, right, forced), origin)
+            return
+        if rel == "propto":
+            self.add(self._step(step_id, left, right, self._propto(left, origin)), origin)
+            return
+        self._equation(step_id, left, right, origin)
+
+    def _equation(self, step_id: str, left: sp.Basic, right: sp.Basic, origin: Origin) -> None:
+        if isinstance(left, Density) and not self._defined(left):
+            remark = _markov(left, right) or (_bayes(left, right) if _only_densities(right) else "")
+            self.add(self._step(step_id, left, right, Definition()), origin, remark)
+            return
+        established = self._identity(step_id, left, right)
+        if established is not None:
+            step, proved = established
+            self.add(step, origin, "" if proved else "establishes a notation identity")
+            return
+        if self._definable(left):
+            self.add(self._step(step_id, left, right, Definition()), origin)
+            return
+        self.add(self._step(step_id, left, right, self._equality(left, right)), origin)
+
+    def _equality(self, left: sp.Basic, right: sp.Basic) -> Relation:
+        both = sp.Tuple(left, right)
+        unspecified = [f for f in both.atoms(AppliedUndef) if not self._defined(f)]
+        if unspecified:
+            arguments = sorted({a for f in unspecified for a in f.args if a.is_Symbol}, key=lambda s: s.name)
+            return EqualUpToTermIn(tuple(arguments))
+        if self.variable is not None and any(s.name in UNSPECIFIED and not self._defined(s) for s in both.free_symbols):
+            return EqualUpToAdditive(self.variable)
+        return Equal()
+
+    def _propto(self, left: sp.Basic, origin: Origin) -> Relation:
+        found = next((e for e in sp.preorder_traversal(left) if isinstance(e, (Density, Gaussian))), None)
+        if found is None:
+            if self.variable is None:
+                raise DeriveError(
+                    f"line {origin.line}: '∝' without a density; say what it is in: <!-- derive: free of x -->"
+                )
+            return EqualUpToAdditive(self.variable)
+        variable = found.variables[0] if isinstance(found, Density) else found.args[0]
+        self.variable = variable
+        return EqualUpToAdditive(variable) if left.has(sp.log) else ProportionalIn(variable)
+
+    def _identity(self, step_id: str, left: sp.Basic, right: sp.Basic) -> tuple[Step, bool] | None:
+        """A notation identity the statement states: the step that establishes it, and whether it was
+        already provable (a claim) or is taken as given (a definition)."""
+        mentioned = sp.Tuple(left, right).free_symbols
+        candidates = [
+            identity
+            for identity in self.notation.identities
+            if identity.family not in self.scope.identities and any(lhs in mentioned for lhs, _ in identity.rewrites)
+        ]
+        if not candidates:
+            return None
+        claim = self._step(step_id, left, right, Equal())
+        proved = self._holds(claim, self.scope)
+        for identity in candidates:
+            if self._holds(claim, self.scope.establish(identity.key)):
+                relation = claim.relation if proved else Definition()
+                return replace(claim, relation=relation, establishes=identity.key), proved
+        return None
+
+    def _holds(self, step: Step, scope: Scope) -> bool:
+        verdict = check_step(step, scope, self.derivation((step,)), self.config)
+        return verdict.status is Status.PROVED
+
+    # -- helpers ------------------------------------------------------------------------------------
+
+    @property
+    def _indices(self) -> set[sp.Basic]:
+        """The notation's integer symbols (t, i): ``t = 1`` in prose picks a case, it claims nothing."""
+        return {e.symbol for e in self.notation if isinstance(e.symbol, sp.Symbol) and e.symbol.is_integer}
+
+    def _definable(self, name: sp.Basic) -> bool:
+        """A name not yet defined, and not one the notation's identities govern (β_t, ᾱ_t, α_t)."""
+        key = name.base if isinstance(name, sp.Pow) else name
+        governed = {
+            s
+            for identity in self.notation.identities
+            for pair in identity.rewrites
+            for s in sp.Tuple(*pair).free_symbols
+        }
+        return _is_name(name) and not self._defined(name) and key not in governed
+
+    def _defined(self, name: sp.Basic) -> bool:
+        key = name.base if isinstance(name, sp.Pow) else name
+        return key in self.scope.definitions
+
+    @staticmethod
+    def _step(step_id: str, left: sp.Basic, right: sp.Basic, relation: Relation) -> Step:
+        return Step(step_id, "document", left, right, relation, Prose("", ""))
+
+    def derivation(self, extra: tuple[Step, ...] = ()) -> Derivation:
+        return Derivation(
+            name="document",
+            title=Prose("", ""),
+            summary=Prose("", ""),
+            notation=self.notation,
+            sections=(Section("document", Prose("", "")),),
+            steps=(*self.steps, *extra),
+        )
+
+    def coefficient(
+        self, name: sp.Basic, factor: sp.Expr, expr: sp.Basic, var: sp.Symbol, power: int, origin: Origin
+    ) -> None:
+        """``factor · name`` is the coefficient of ``var**power`` in ``expr`` (from an annotation).
+
+        A new name is defined as that coefficient; anything else is a claim that it is one.
+        """
+        source_id = f"L{origin.line}.{len(self.steps)}"
+        # the expression the coefficient is taken from: a step without a line of its own
+        self.add(Step(source_id, "document", None, expr, Definition(), Prose("", "")), None)
+        step_id = f"L{origin.line}.{len(self.steps)}"
+        if self._definable(name):
+            expanded = sp.expand(self.scope.unfold(expr).expr)
+            if not expanded.is_polynomial(var):
+                raise DeriveError(f"line {origin.line}: not a polynomial in {var}, so it has no coefficients")
+            value = expanded.coeff(var, power) / factor
+            self.add(Step(step_id, "document", name, value, Definition(), Prose("", "")), origin, "the coefficient")
+        else:
+            relation = CoefficientOf(source_id, var, power, factor)
+            self.add(Step(step_id, "document", None, name, relation, Prose("", "")), origin)
+
+
+def _is_name(expr: sp.Basic) -> bool:
+    if isinstance(expr, (sp.Symbol, Density)):
+        return True
+    if isinstance(expr, sp.Pow):
+        return isinstance(expr.base, sp.Symbol) and expr.exp.is_Integer and expr.exp > 0
+    return isinstance(expr, AppliedUndef) and all(a.is_Symbol for a in expr.args)
+
+
+def _only_densities(expr: sp.Basic) -> bool:
+    factors = sp.Mul.make_args(expr)
+    return all(
+        isinstance(f, Density) or (isinstance(f, sp.Pow) and isinstance(f.base, Density) and f.exp in (1, -1))
+        for f in factors
+    )
+
+
+def _markov(left: Density, right: sp.Basic) -> str:
+    """``q(x_t | x_{t-1}, x_0) = q(x_t | x_{t-1})``: a condition dropped, as a Markov chain allows."""
+    if isinstance(right, Density) and right.variables == left.variables and set(right.given) < set(left.given):
+        return "the Markov property: a condition is dropped"
+    return ""
+
+
+def _bayes(posterior: Density, ratio: sp.Basic) -> str:
+    """Recognise ``p(X | Y, G) = p(Y | X, G') p(X | G) / p(Y | G)`` with ``G' ⊆ G`` (Markov)."""
+    numerator = [f for f in sp.Mul.make_args(ratio) if isinstance(f, Density)]
+    denominator = [f.base for f in sp.Mul.make_args(ratio) if isinstance(f, sp.Pow) and f.exp == -1]
+    if len(numerator) != 2 or len(denominator) != 1:
+        return "not recognised as Bayes' rule: expected two densities over one"
+    (evidence,) = denominator
+    x, condition = set(posterior.variables), set(posterior.given)
+    y, g = set(evidence.variables), set(evidence.given)
+    if condition != y | g:
+        return "not recognised as Bayes' rule: the posterior's condition is not the evidence's variables and condition"
+    for likelihood, prior in (numerator, numerator[::-1]):
+        if (
+            set(likelihood.variables) == y
+            and set(prior.variables) == x
+            and set(prior.given) == g
+            and set(likelihood.given) <= x | g
+            and x <= set(likelihood.given)
+        ):
+            dropped = (x | g) - set(likelihood.given)
+            return "Bayes' rule" + (", with the Markov property" if dropped else "")
+    return "not recognised as Bayes' rule: the numerator is not likelihood times prior"
+
+
+__all__ = ["Note", "Origin", "Reader", "Statement"]

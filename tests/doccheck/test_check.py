@@ -1,0 +1,227 @@
+"""check-doc end to end: a hand-written document, the seed, single-edit mutants, equivalent rewrites,
+derive's own output, and the report formats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from derive import cli
+from derive.doccheck.check import FileReport, check_source
+from derive.model import CheckConfig
+from derive.notation import DDPM
+
+HERE = Path(__file__).parent
+REPO = HERE.parents[1]
+FIXTURE = (HERE / "fixtures" / "posterior_mean.md").read_text(encoding="utf-8")
+SEED = REPO.parent / "shared" / "seed" / "ddpm_posterior_mean.zh.md"
+CONFIG = CheckConfig(jobs=2)
+
+
+def check(source: str, name: str = "doc.md") -> FileReport:
+    return check_source(source, name, DDPM, CONFIG)
+
+
+def verdicts(report: FileReport) -> dict[str, int]:
+    return {v: report.count(v) for v in ("proved", "refuted", "undecided", "definition", "expression", "error")}
+
+
+def test_the_fixture_checks_with_nothing_refuted() -> None:
+    report = check(FIXTURE)
+    assert verdicts(report) == {
+        "proved": 10,
+        "refuted": 0,
+        "undecided": 0,
+        "definition": 12,
+        "expression": 1,
+        "error": 0,
+    }
+
+
+def test_the_seed_checks_without_edits() -> None:
+    if not SEED.exists():
+        pytest.skip(f"the seed document is not here ({SEED}); it lives outside the repository")
+    report = check(SEED.read_text(encoding="utf-8"), str(SEED))
+    counts = verdicts(report)
+    assert counts["refuted"] == counts["undecided"] == counts["error"] == 0
+    assert counts["proved"] >= 10
+    # the seed's closing formula is a claim, and it is proved
+    assert report.results[-1].verdict == "proved"
+    assert report.results[-1].latex.startswith(r"\tilde{\mu}_t")
+
+
+@pytest.mark.parametrize("path", ["posterior.en.md", "posterior.zh.md"])
+def test_what_derive_build_writes_passes_check_doc(path: str) -> None:
+    report = check((REPO / "output" / path).read_text(encoding="utf-8"), path)
+    counts = verdicts(report)
+    assert counts["refuted"] == counts["undecided"] == counts["error"] == 0
+    # every equation is proved or a definition; what remains are bare expressions and cases like t = 1
+    assert all(r.verdict in ("proved", "definition", "expression") for r in report.results)
+    assert counts["proved"] >= 16
+
+
+#: (id, line of the edit, text there, replacement, line where it must be refuted). An edited
+#: definition is refuted at the first claim that depends on it.
+MUTANTS = [
+    ("alpha-sign", 10, r"1 - \beta_t", r"1 + \beta_t", 10),
+    ("recursion-index", 22, r"\bar{\alpha}_{t-1}", r"\bar{\alpha}_{t}", 22),
+    ("recursion-drops-alpha", 22, r"\alpha_t \cdot ", "", 22),
+    ("log-gaussian-half", 29, r"2\sigma^2", r"\sigma^2", 28),
+    ("log-gaussian-sign", 29, r"\propto -\frac", r"\propto \frac", 28),
+    ("forward-step-drops-root", 35, r"\sqrt{\alpha_t}x_{t-1}", r"\alpha_t x_{t-1}", 65),
+    ("forward-step-variance", 35, r"\beta_t I", r"\alpha_t I", 65),
+    ("previous-marginal-index", 44, r"(1-\bar{\alpha}_{t-1}) I", r"(1-\bar{\alpha}_t) I", 65),
+    ("previous-marginal-mean-root", 44, r"\sqrt{\bar{\alpha}_{t-1}}x_0", r"\bar{\alpha}_{t-1}x_0", 65),
+    ("bayes-swapped-denominator", 59, r"{q(x_t|x_0)}", r"{q(x_{t-1}|x_0)}", 65),
+    ("log-posterior-half", 67, r"-\frac{1}{2}", r"-\frac{1}{4}", 65),
+    ("log-posterior-sign", 70, "+", "-", 65),
+    ("log-posterior-index", 69, r"\sqrt{\alpha_t}", r"\sqrt{\bar{\alpha}_t}", 65),
+    ("log-posterior-denominator", 71, r"{1-\bar{\alpha}_{t-1}}", r"{1-\bar{\alpha}_t}", 65),
+    ("bracket-sign", 81, r"x_t - \sqrt{\alpha_t}", r"x_t + \sqrt{\alpha_t}", 89),
+    ("bracket-exponent", 83, r"x_0)^2", r"x_0)^3", 89),
+    ("expanded-cross-term-sign", 90, r"- 2\sqrt{\alpha_t}x_t", r"+ 2\sqrt{\alpha_t}x_t", 89),
+    ("expanded-drops-root", 92, r"2\sqrt{\bar{\alpha}_{t-1}}x_0", r"2\bar{\alpha}_{t-1}x_0", 89),
+    ("expanded-exponent", 92, r"\bar{\alpha}_{t-1}x_0^2", r"\bar{\alpha}_{t-1}x_0^3", 89),
+    ("expanded-swapped-denominator", 90, r"}{\beta_t}", r"}{1-\bar{\alpha}_{t-1}}", 89),
+    ("coefficient-of-wrong-power", 97, "x_{t-1}^2", "x_{t-1}", 100),
+    ("A-sign", 100, r"+ \frac{1}", r"- \frac{1}", 100),
+    ("A-index", 100, r"{1-\bar{\alpha}_{t-1}}", r"{1-\bar{\alpha}_t}", 100),
+    ("A-closed-index", 105, r"\frac{1-\bar{\alpha}_t}", r"\frac{1-\bar{\alpha}_{t-1}}", 104),
+    (
+        "A-closed-upside-down",
+        105,
+        r"\frac{1-\bar{\alpha}_t}{\beta_t(1-\bar{\alpha}_{t-1})}",
+        r"\frac{\beta_t(1-\bar{\alpha}_{t-1})}{1-\bar{\alpha}_t}",
+        104,
+    ),
+    ("variance-is-A", 111, r"\frac{1}{A}", "A", 111),
+    ("variance-index", 112, r"{1-\bar{\alpha}_t}", r"{1-\bar{\alpha}_{t-1}}", 111),
+    ("B-drops-root", 121, r"\sqrt{\alpha_t}x_t", r"\alpha_t x_t", 120),
+    ("B-denominator", 123, r"{1-\bar{\alpha}_{t-1}}", r"{1-\bar{\alpha}_t}", 120),
+    ("B-forgets-the-2", 117, "-2B", "-B", 120),
+    ("mean-divides", 130, r"B \cdot \tilde{\sigma}_t^2", r"\frac{B}{\tilde{\sigma}_t^2}", 136),
+    ("mean-factor", 130, r"B \cdot", r"2 B \cdot", 136),
+    ("substituted-index", 139, r"\sqrt{\alpha_t}x_t", r"\sqrt{\bar{\alpha}_t}x_t", 136),
+    (
+        "substituted-upside-down",
+        144,
+        r"\frac{\beta_t(1-\bar{\alpha}_{t-1})}{1-\bar{\alpha}_t}",
+        r"\frac{1-\bar{\alpha}_t}{\beta_t(1-\bar{\alpha}_{t-1})}",
+        136,
+    ),
+    ("closed-swaps-x", 150, "x_0", "x_t", 148),
+    ("closed-exponent", 150, r"\beta_t}", r"\beta_t^2}", 148),
+    ("closed-drops-root", 152, r"\sqrt{\alpha_t}", r"\alpha_t", 148),
+    ("closed-index", 152, r"(1-\bar{\alpha}_{t-1})", r"(1-\bar{\alpha}_t)", 148),
+]
+
+
+def mutate(line: int, old: str, new: str) -> str:
+    lines = FIXTURE.split("\n")
+    assert old in lines[line - 1], f"line {line} has no {old!r}: {lines[line - 1]!r}"
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(("line", "old", "new", "expected"), [m[1:] for m in MUTANTS], ids=[m[0] for m in MUTANTS])
+def test_a_single_wrong_edit_is_refuted_where_it_matters(line: int, old: str, new: str, expected: int) -> None:
+    report = check(mutate(line, old, new))
+    refuted = [r for r in report.results if r.verdict == "refuted"]
+    assert refuted, "nothing was refuted"
+    first = refuted[0]
+    assert first.line == expected, f"first refuted at {first.line}: {first.latex} [{first.message}]"
+    assert first.counterexample is not None
+    assert report.count("error") == 0
+
+
+def test_there_are_at_least_thirty_mutants() -> None:
+    assert len(MUTANTS) >= 30
+
+
+#: Rewrites that change the text but not the mathematics: never refuted.
+EQUIVALENT = [
+    (
+        "terms-reordered",
+        150,
+        r"\frac{\sqrt{\bar{\alpha}_{t-1}}\beta_t}{1-\bar{\alpha}_t}x_0",
+        r"x_0\frac{\beta_t\sqrt{\bar{\alpha}_{t-1}}}{1-\bar{\alpha}_t}",
+    ),
+    ("beta-as-one-minus-alpha", 105, r"\beta_t(1-\bar{\alpha}_{t-1})", r"(1-\alpha_t)(1-\bar{\alpha}_{t-1})"),
+    ("overline-for-bar", 92, r"\bar{\alpha}_{t-1}x_0^2", r"\overline{\alpha}_{t-1}x_0^2"),
+    ("dfrac-for-frac", 100, r"\frac{\alpha_t}{\beta_t}", r"\dfrac{\alpha_t}{\beta_t}"),
+    ("cdot-dropped", 130, r"B \cdot", "B"),
+    (
+        "sum-order-in-A",
+        100,
+        r"\frac{\alpha_t}{\beta_t} + \frac{1}{1-\bar{\alpha}_{t-1}}",
+        r"\frac{1}{1-\bar{\alpha}_{t-1}} + \frac{\alpha_t}{\beta_t}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "old", "new"), [e[1:] for e in EQUIVALENT], ids=[e[0] for e in EQUIVALENT])
+def test_an_equivalent_rewrite_is_never_refuted(line: int, old: str, new: str) -> None:
+    report = check(mutate(line, old, new))
+    assert report.count("refuted") == 0, [r for r in report.results if r.verdict == "refuted"]
+    assert report.count("error") == 0
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_report_has_the_documented_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "wrong.md"
+    path.write_text(mutate(100, r"+ \frac{1}", r"- \frac{1}"), encoding="utf-8")
+    code, out, _ = run(capsys, "check-doc", "--format", "json", str(path))
+    assert code == 1
+    (entry,) = json.loads(out)["files"]
+    assert entry["path"] == str(path)
+    keys = {"line", "end_line", "latex", "verdict", "message", "counterexample"}
+    assert all(set(r) == keys for r in entry["results"])
+    (refuted,) = [r for r in entry["results"] if r["verdict"] == "refuted"]
+    assert refuted["line"] == 100
+    assert set(refuted["counterexample"]) >= {"point", "left", "right"}
+
+
+def test_github_format_annotates_the_refuted_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "wrong.md"
+    path.write_text(mutate(150, "x_0", "x_t"), encoding="utf-8")
+    code, out, _ = run(capsys, "check-doc", "--format", "github", str(path))
+    assert code == 1
+    assert out.startswith(f"::error file={path},line=148,")
+
+
+@pytest.mark.parametrize(
+    ("document", "argv", "code"),
+    [
+        pytest.param("```math\nx = 1\n```\n", [], 0, id="clean"),
+        pytest.param("```math\n\\frac{1}{\n```\n", [], 2, id="parse-error"),
+        pytest.param("```math\na \\approx b\n```\n", [], 0, id="undecided-passes"),
+        pytest.param("```math\na \\approx b\n```\n", ["--strict"], 1, id="undecided-fails-when-strict"),
+    ],
+)
+def test_exit_codes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, document: str, argv: list[str], code: int
+) -> None:
+    path = tmp_path / "doc.md"
+    path.write_text(document, encoding="utf-8")
+    assert run(capsys, "check-doc", *argv, str(path))[0] == code
+
+
+def test_a_missing_file_is_a_one_line_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "check-doc", str(tmp_path / "absent.md"))
+    assert code == 2
+    assert err.startswith("derive: error: cannot read")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_parse_error_names_its_line_and_column() -> None:
+    report = check("text\n\n```math\nx = \\foo{y}\n```\n")
+    (error,) = [r for r in report.results if r.verdict == "error"]
+    assert error.line == 4
+    assert "unknown macro" in error.message

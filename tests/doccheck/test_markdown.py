@@ -1,0 +1,74 @@
+"""Finding math in Markdown: fences, $$ blocks, inline relations, annotations, with their lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.doccheck.markdown import Annotation, Math, Prose, extract
+
+DOCUMENT = """# Title
+
+Inline $a = b$ counts, $t$ does not,
+and on the next line $c \\propto d$ counts.
+
+$$
+y = 2
+$$
+
+```math
+z = 3
+```
+
+```python
+not = math
+```
+
+<!-- derive: A = coeff(S, x^2) -->
+
+<!-- an ordinary comment -->
+
+    indented code $e = f$ is not math
+"""
+
+
+@pytest.fixture(scope="module")
+def items() -> list[object]:
+    return extract(DOCUMENT)
+
+
+def maths(items: list[object]) -> list[tuple[str, int]]:
+    return [(m.text.strip(), m.line) for m in items if isinstance(m, Math)]
+
+
+def test_math_is_found_with_its_lines(items: list[object]) -> None:
+    assert maths(items) == [("a = b", 3), ("c \\propto d", 4), ("y = 2", 6), ("z = 3", 11)]
+
+
+def test_block_math_lines_count_from_the_block(items: list[object]) -> None:
+    block = next(m for m in items if isinstance(m, Math) and "y = 2" in m.text)
+    # the $$ content starts with a newline on the $$ line, so its second line is y = 2
+    assert block.line + block.text[: block.text.index("y")].count("\n") == 7
+
+
+def test_annotations_only_with_the_derive_prefix(items: list[object]) -> None:
+    found = [(a.text, a.line) for a in items if isinstance(a, Annotation)]
+    assert found == [("A = coeff(S, x^2)", 18)]
+
+
+def test_prose_is_kept_for_context(items: list[object]) -> None:
+    prose = [p.text for p in items if isinstance(p, Prose)]
+    assert any("does not" in text for text in prose)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param("", [], id="empty-document"),
+        pytest.param("```math\n```\n", [("", 2)], id="empty-fence"),
+        pytest.param("text $x$ only\n", [], id="inline-without-relation"),
+        pytest.param("> quoted $a = b$\n", [("a = b", 1)], id="inline-in-quote"),
+        pytest.param("- item\n\n  ```math\n  u = v\n  ```\n", [("u = v", 4)], id="fence-in-list"),
+    ],
+)
+def test_edge_cases(source: str, expected: list[tuple[str, int]]) -> None:
+    assert maths(extract(source)) == expected
