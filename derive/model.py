@@ -5,9 +5,11 @@ from __future__ import annotations
 import enum
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sympy as sp
 
+from derive.exceptions import UnknownNameError
 from derive.notation import Boundary, Notation
 
 # --- relations: how a step's claim ``lhs REL rhs`` is to be decided -------------------------------
@@ -124,13 +126,15 @@ class Derivation:
     #: Closing remarks, rendered after the steps.
     notes: tuple[Prose, ...] = ()
 
-    def step(self, step_id: str) -> Step:
-        for step in self.steps:
-            if step.id == step_id:
-                return step
-        from derive.exceptions import UnknownNameError
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Each step's position; documents have thousands of steps, so look-ups must not scan."""
+        return {step.id: n for n, step in enumerate(self.steps)}
 
-        raise UnknownNameError(f"derivation {self.name!r} has no step {step_id!r}")
+    def step(self, step_id: str) -> Step:
+        if step_id not in self.index:
+            raise UnknownNameError(f"derivation {self.name!r} has no step {step_id!r}")
+        return self.steps[self.index[step_id]]
 
 
 # --- verdicts ---------------------------------------------------------------------------------------
@@ -222,7 +226,7 @@ class CheckConfig:
     #: Seconds per step before it is undecided.
     time_bound: float = 5.0
     #: Random points tried before any symbolic work.
-    probes: int = 4
+    probes: int = 2
     seed: int = 20201219
     #: Worker processes; steps are independent once their scopes are known.
     jobs: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))

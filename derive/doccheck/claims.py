@@ -159,6 +159,8 @@ class Reader:
             return
         if self._definable(left):
             self.add(self._step(step_id, left, right, Definition()), origin)
+            if isinstance(left, AppliedUndef):
+                self._name_the_function(left, right, origin)
             return
         self.add(self._step(step_id, left, right, self._equality(left, right)), origin)
 
@@ -203,6 +205,12 @@ class Reader:
                 return replace(claim, relation=relation, establishes=identity.key), proved
         return None
 
+    def _name_the_function(self, call: AppliedUndef, body: sp.Basic, origin: Origin) -> None:
+        """``μ̃_t(x_t, x_0) = …`` also defines the plain ``μ̃_t`` that later lines write without arguments."""
+        plain = next((e.symbol for e in self.notation if e.latex == call.func.__name__), None)
+        if plain is not None and self._definable(plain):
+            self.add(self._step(f"L{origin.line}.{len(self.steps)}", plain, body, Definition()), None)
+
     def _holds(self, step: Step, scope: Scope) -> bool:
         verdict = check_step(step, scope, self.derivation((step,)), self.config)
         return verdict.status is Status.PROVED
@@ -226,7 +234,7 @@ class Reader:
         return _is_name(name) and not self._defined(name) and key not in governed
 
     def _defined(self, name: sp.Basic) -> bool:
-        key = name.base if isinstance(name, sp.Pow) else name
+        key = name.base if isinstance(name, sp.Pow) else name.func if isinstance(name, AppliedUndef) else name
         return key in self.scope.definitions
 
     @staticmethod
@@ -270,7 +278,9 @@ def _is_name(expr: sp.Basic) -> bool:
         return True
     if isinstance(expr, sp.Pow):
         return isinstance(expr.base, sp.Symbol) and expr.exp.is_Integer and expr.exp > 0
-    return isinstance(expr, AppliedUndef) and all(a.is_Symbol for a in expr.args)
+    return (
+        isinstance(expr, AppliedUndef) and all(a.is_Symbol for a in expr.args) and len(set(expr.args)) == len(expr.args)
+    )
 
 
 def _only_densities(expr: sp.Basic) -> bool:

@@ -106,16 +106,15 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
             rhs = scope.expand(step.rhs)
             source = None
             if isinstance(step.relation, CoefficientOf):
-                earlier = [s.id for s in derivation.steps]
-                if step.relation.source not in earlier[: earlier.index(step.id)]:
+                position = derivation.index
+                if position.get(step.relation.source, len(position)) >= position[step.id]:
                     raise DerivationError(
                         f"step {step.id!r} takes a coefficient of {step.relation.source!r}: "
                         f"no step {step.relation.source!r} before it"
                     )
                 source = scope.expand(derivation.step(step.relation.source).rhs)
             used = _union([e for e in (lhs, rhs, source) if e is not None])
-            order = {s.id: n for n, s in enumerate(derivation.steps)}
-            definitions = tuple(sorted(used.definitions, key=order.__getitem__))
+            definitions = tuple(sorted(used.definitions, key=derivation.index.__getitem__))
             identities = tuple(sorted(used.identities))
             # 2. side conditions: the step's own expressions, then the definitions it unfolds
             progress("side conditions")

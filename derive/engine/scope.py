@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive.exceptions import DerivationError
 from derive.notation import Identity, Notation
@@ -46,14 +47,20 @@ class Scope:
 
     def unfold(self, expr: sp.Expr) -> Expanded:
         """Evaluate the author's tree and substitute definitions, recursively; identities untouched."""
-        expr = sp.sympify(expr).doit()
+        expr = expr.doit()
         used: set[str] = set()
         for _ in range(len(self.definitions) + 1):
-            hits = {k: v for k, v in self.definitions.items() if _occurs(k, expr)}
-            if not hits:
+            # look up what occurs, rather than search for every definition: documents define hundreds
+            present = expr.free_symbols | expr.atoms(Density, AppliedUndef)
+            hits = {k: self.definitions[k] for k in present if k in self.definitions}
+            calls = {f: self.definitions[f.func] for f in expr.atoms(AppliedUndef) if f.func in self.definitions}
+            if not hits and not calls:
                 return Expanded(expand_objects(expr), definitions=frozenset(used))
-            used.update(d.step_id for d in hits.values())
-            mapping: dict[sp.Basic, sp.Expr] = {}
+            used.update(d.step_id for d in (*hits.values(), *calls.values()))
+            # a defined function applied to other arguments: its body with the parameters replaced
+            mapping: dict[sp.Basic, sp.Expr] = {
+                f: d.value.xreplace(dict(zip(d.parameters, f.args, strict=True))) for f, d in calls.items()
+            }
             for atom, defined in hits.items():
                 # σ̃^{2k} -> v^k directly: going through σ̃ = √v makes SymPy reason about signs
                 for power in expr.atoms(sp.Pow):
@@ -100,17 +107,24 @@ class Defined:
     value: sp.Expr
     degree: int
     step_id: str
+    #: for a function ``f(x, y) = …``: its parameters
+    parameters: tuple[sp.Symbol, ...] = ()
 
 
 def _definition(name: sp.Expr, value: sp.Expr, step_id: str) -> tuple[sp.Basic, Defined]:
-    """Definitions are keyed by an atom; ``σ̃² = v`` defines the positive ``σ̃`` by its square."""
-    name = sp.sympify(name).doit()
-    value = sp.sympify(value).doit()
+    """Definitions are keyed by an atom: a symbol, a density, or a function of symbols (keyed by the
+    function, so that it applies to any arguments). ``σ̃² = v`` defines ``σ̃`` by its square (the
+    non-negative root where ``σ̃`` appears alone)."""
+    name, value = name.doit(), value.doit()
     if isinstance(name, (sp.Symbol, Density)):
         return name, Defined(value, 1, step_id)
-    if isinstance(name, sp.Pow) and isinstance(name.base, sp.Symbol) and name.base.is_positive and name.exp.is_Integer:
+    if isinstance(name, sp.Pow) and isinstance(name.base, sp.Symbol) and name.exp.is_Integer and name.exp > 0:
         return name.base, Defined(value, int(name.exp), step_id)
-    raise DerivationError(f"cannot define {name}: a definition names a symbol, a positive symbol's power, or a density")
+    if isinstance(name, AppliedUndef) and all(a.is_Symbol for a in name.args) and len(set(name.args)) == len(name.args):
+        return name.func, Defined(value, 1, step_id, tuple(name.args))
+    raise DerivationError(
+        f"cannot define {name}: a definition names a symbol, a symbol's power, a density or a function of symbols"
+    )
 
 
 def _occurs(atom: sp.Basic, expr: sp.Basic) -> bool:

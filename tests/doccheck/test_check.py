@@ -4,6 +4,7 @@ derive's own output, and the report formats."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,35 @@ def test_a_parse_error_names_its_line_and_column() -> None:
     (error,) = [r for r in report.results if r.verdict == "error"]
     assert error.line == 4
     assert "unknown macro" in error.message
+
+
+LONG_SUM = " + ".join(f"x_t^{{{k % 7 + 1}}}" for k in range(1200))
+
+#: (id, document, line of the error): malformed input ends in a located error, quickly.
+HOSTILE = [
+    ("unbalanced-brace", "intro\n\n```math\n\\frac{a}{b\n```\n", 4),
+    ("unknown-macro", "```math\nx = \\frobnicate{y}\n```\n", 2),
+    ("empty-block", "text\n\n```math\n```\n", 4),
+    ("huge-exponent", "```math\ny = x^{10^{9}}\n```\n", 2),
+    ("stray-right", "```math\na = b \\right)\n```\n", 2),
+    ("unclosed-environment", "```math\n\\begin{aligned} a &= b\n```\n", 2),
+    ("unknown-annotation", "<!-- derive: prove everything -->\n", 1),
+]
+
+
+@pytest.mark.parametrize(("document", "line"), [h[1:] for h in HOSTILE], ids=[h[0] for h in HOSTILE])
+def test_malformed_input_is_a_located_error(document: str, line: int) -> None:
+    started = time.perf_counter()
+    report = check(document)
+    assert time.perf_counter() - started < 5
+    errors = [r for r in report.results if r.verdict == "error"]
+    assert errors, report.results
+    assert errors[0].line == line
+
+
+def test_a_ten_thousand_character_equation_is_answered_in_bounded_time() -> None:
+    assert len(LONG_SUM) > 10_000
+    started = time.perf_counter()
+    report = check(f"```math\ny = {LONG_SUM}\n```\n\n```math\ny = {LONG_SUM}\n```\n")
+    assert time.perf_counter() - started < 30
+    assert [r.verdict for r in report.results] == ["definition", "proved"]

@@ -43,8 +43,8 @@ def test_roots_of_symbols_become_polynomial_generators(expr: sp.Expr, degree: in
     assert all(p.exp.is_Integer for p in form.expr.atoms(sp.Pow))
     # and it is the original with alpha_t = root**degree: compare exactly at root = 2/3
     others = {s: sp.Rational(5, 7) for s in expr.free_symbols if s != alpha_t}
-    by_name = {s.name: s for s in form.expr.free_symbols}
-    at = {by_name[f"root_{alpha_t}"]: sp.Rational(2, 3), **{by_name[s.name]: v for s, v in others.items()}}
+    generator = dict(form.symbols)
+    at = {_root: sp.Rational(2, 3), **{generator[s]: v for s, v in others.items()}}
     original = expr.xreplace({alpha_t: sp.Rational(2, 3) ** degree, **others})
     assert original.is_Rational
     assert form.expr.xreplace(at) == original

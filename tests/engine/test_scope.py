@@ -84,7 +84,8 @@ def test_redefining_through_a_power_raises() -> None:
     "name",
     [
         pytest.param(x_t + 1, id="sum"),
-        pytest.param(x_t**2, id="power-of-a-real-symbol"),
+        pytest.param(sp.Function("f")(x_t, x_t), id="function-of-a-repeated-symbol"),
+        pytest.param(sp.Function("f")(x_t + 1), id="function-of-an-expression"),
         pytest.param(sp.sqrt(sigma_tilde), id="fractional-power"),
     ],
 )
@@ -170,3 +171,16 @@ def test_logs_are_expanded_after_rewriting() -> None:
     scope = Scope(N).establish("abar-recursion")
     found = scope.expand(sp.log(abar_t))
     assert found.expr == sp.log(alpha_t) + sp.log(abar_tm1)
+
+
+def test_a_real_symbols_square_is_defined_by_its_square() -> None:
+    # documents name variances sigma_t^2 with real symbols; every even power unfolds without a root
+    scope = Scope(N).define(x_t**2, alpha_t, "square")
+    assert scope.expand(x_t**4 + 1 / x_t**2).expr == alpha_t**2 + 1 / alpha_t
+
+
+def test_a_function_definition_applies_to_any_arguments() -> None:
+    f = sp.Function("f")
+    scope = Scope(N).define(f(x_t, x_0), x_t - 2 * x_0, "function")
+    assert scope.expand(f(x_0, alpha_t)).expr == x_0 - 2 * alpha_t
+    assert scope.expand(f(x_t, x_0)).definitions == frozenset({"function"})
