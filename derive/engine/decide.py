@@ -210,6 +210,8 @@ class _Probe:
         self.others = probe.points(list(claim.vars), domains, roots, seed + 1)
 
     def search(self, count: int) -> Counterexample | None:
+        if not (probe.evaluable(self.claim.left) and probe.evaluable(self.claim.right)):
+            return None
         for point in islice(self.points, count):
             found = self._at(point)
             if found:

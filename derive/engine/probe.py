@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive.notation import REALS, Interval
 
@@ -43,7 +44,18 @@ def points(
     """An endless, reproducible stream of points inside the domain."""
     rng = random.Random(seed)
     while True:
-        yield {s: _sample(rng, domain_of(s, domains), roots.get(s, 1)) for s in symbols}
+        yield {
+            s: sp.Integer(rng.randint(1, 9)) if s.is_integer else _sample(rng, domain_of(s, domains), roots.get(s, 1))
+            for s in symbols
+        }
+
+
+#: What a point cannot give a value to: a sequence known only by name, a function left unspecified.
+UNEVALUABLE = (sp.Product, sp.Sum, sp.Indexed, sp.Limit, sp.Derivative, sp.Integral, AppliedUndef)
+
+
+def evaluable(expr: sp.Expr) -> bool:
+    return not expr.has(*UNEVALUABLE)
 
 
 def _sample(rng: random.Random, interval: Interval, degree: int) -> sp.Rational:
@@ -75,7 +87,7 @@ def _root_bound(bound: sp.Expr, degree: int) -> sp.Rational:
 def evaluate(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> Value | None:
     """The value at ``point``, or None where it is undefined (a zero denominator, a log of zero)."""
     value = expr.xreplace(dict(point))
-    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or value.free_symbols:
+    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or value.free_symbols or not evaluable(value):
         return None
     if value.is_Rational:
         return Value(value, True)
