@@ -19,6 +19,7 @@ Annotations (``<!-- derive: ... -->``) state what prose says in words; see ``ann
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -234,13 +235,7 @@ class Reader:
     def _definable(self, name: sp.Basic) -> bool:
         """A name not yet defined, and not one the notation's identities govern (β_t, ᾱ_t, α_t)."""
         key = name.base if isinstance(name, sp.Pow) else name
-        governed = {
-            s
-            for identity in self.notation.identities
-            for pair in identity.rewrites
-            for s in sp.Tuple(*pair).free_symbols
-        }
-        return _is_name(name) and not self._defined(name) and key not in governed
+        return _is_name(name) and not self._defined(name) and key not in _governed(self.notation)
 
     def _defined(self, name: sp.Basic) -> bool:
         key = name.base if isinstance(name, sp.Pow) else name.func if isinstance(name, AppliedUndef) else name
@@ -280,6 +275,13 @@ class Reader:
         else:
             relation = CoefficientOf(source_id, var, power, factor)
             self.add(Step(step_id, "document", None, name, relation, Prose("", "")), origin)
+
+
+@lru_cache(maxsize=8)
+def _governed(notation: Notation) -> frozenset[sp.Basic]:
+    return frozenset(
+        s for identity in notation.identities for pair in identity.rewrites for s in sp.Tuple(*pair).free_symbols
+    )
 
 
 def _is_name(expr: sp.Basic) -> bool:
