@@ -10,6 +10,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -62,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     doc.add_argument("files", nargs="+", type=Path, metavar="FILE.md", help="Markdown files to check")
     doc.add_argument("--format", choices=("text", "json", "github"), default="text", help="report format")
     doc.add_argument("--strict", action="store_true", help="also fail when a claim is undecided")
+    doc.add_argument(
+        "--file-time-bound",
+        type=_positive_float,
+        default=None,
+        metavar="SECONDS",
+        help="time per file; steps not reached by then are undecided (default: 300)",
+    )
     _engine_options(doc)
     doc.set_defaults(run=_check_doc)
 
@@ -150,7 +158,12 @@ def _check_doc(args: argparse.Namespace) -> int:
     from derive.doccheck import report
     from derive.doccheck.check import check_file
 
-    reports = [check_file(path, config=_config(args)) for path in args.files]
+    reports = []
+    for path in args.files:
+        config = _config(args)
+        if args.file_time_bound is not None:
+            config = replace(config, deadline=time.monotonic() + args.file_time_bound)
+        reports.append(check_file(path, config=config))
     formatter = {"text": report.text, "json": report.as_json, "github": report.github}[args.format]
     sys.stdout.write(formatter(reports))
     if any(r.count("error") for r in reports):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import os
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -230,3 +231,11 @@ class CheckConfig:
     seed: int = 20201219
     #: Worker processes; steps are independent once their scopes are known.
     jobs: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
+    #: ``time.monotonic()`` after which no step starts work: a bound for a whole file
+    deadline: float | None = None
+
+    def bound(self) -> float:
+        """Seconds this step may take: its own bound, cut short by the deadline."""
+        if self.deadline is None:
+            return self.time_bound
+        return min(self.time_bound, self.deadline - time.monotonic())

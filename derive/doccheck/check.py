@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from derive.doccheck.annotations import apply as apply_annotation
@@ -44,11 +45,20 @@ def check_file(path: Path, notation: Notation = DDPM, config: CheckConfig | None
     return check_source(source, str(path), notation, config or CheckConfig())
 
 
+#: Seconds for a whole file unless the caller says otherwise; each step still has its own bound.
+FILE_TIME_BOUND = 300.0
+
+
 def check_source(source: str, file: str, notation: Notation, config: CheckConfig) -> FileReport:
+    if config.deadline is None:
+        config = replace(config, deadline=time.monotonic() + FILE_TIME_BOUND)
     # 1. Markdown -> math blocks, annotations; 2. LaTeX -> statements -> steps
     reader = Reader(notation, config)
     skip_next, checking = False, True
     for item in extract(source):
+        if isinstance(item, Math) and config.bound() <= 0:
+            reader.note(Origin(item.line, item.end_line, item.text), "undecided", "the file's time bound was used up")
+            continue
         try:
             if isinstance(item, Annotation) and item.text in ("off", "on"):
                 checking = item.text == "on"

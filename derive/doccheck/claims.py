@@ -218,8 +218,11 @@ class Reader:
         """Whether an equation is proved in ``scope``: the engine's decision, without side conditions,
         which the step gets when it is checked for its verdict."""
         assert step.lhs is not None
+        bound = self.config.bound()
+        if bound <= 0:
+            return False
         try:
-            with time_bound(self.config.time_bound):
+            with time_bound(bound):
                 claim = comparison(Equal(), scope, scope.expand(step.lhs).expr, scope.expand(step.rhs).expr, None)
                 return decide(claim, scope, self.config, lambda _: None).status is Status.PROVED
         except (TimeBoundError, DeriveError):

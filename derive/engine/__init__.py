@@ -99,8 +99,11 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
         nonlocal phase
         phase = name
 
+    bound = config.bound()
+    if bound <= 0:
+        return verdict(Status.UNDECIDED, "time-bound", "the file's time bound was used up before this step")
     try:
-        with time_bound(config.time_bound):
+        with time_bound(bound):
             # 1. unfold definitions, rewrite into independent symbols
             lhs = scope.expand(step.lhs) if step.lhs is not None else None
             rhs = scope.expand(step.rhs)

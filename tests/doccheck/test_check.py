@@ -258,3 +258,12 @@ def test_a_ten_thousand_character_equation_is_answered_in_bounded_time() -> None
     report = check(f"```math\ny = {LONG_SUM}\n```\n\n```math\ny = {LONG_SUM}\n```\n")
     assert time.perf_counter() - started < 30
     assert [r.verdict for r in report.results] == ["definition", "proved"]
+
+
+def test_a_file_time_bound_leaves_the_rest_undecided() -> None:
+    # a deadline already past: nothing is decided, nothing is called proved, and it says why
+    config = CheckConfig(jobs=1, deadline=time.monotonic() - 1)
+    report = check_source(FIXTURE, "late.md", DDPM, config)
+    assert report.count("proved") == report.count("refuted") == 0
+    assert report.count("undecided") > 0
+    assert all("time bound" in r.message for r in report.results if r.verdict == "undecided")
