@@ -46,6 +46,8 @@ class Entry:
     #: subscript as an index expression (``t - 1``), None when it has none
     base: str | None = None
     index: sp.Expr | None = None
+    #: a density's name: ``q(x_t)`` is the density of x_t, not q times x_t
+    density: bool = False
 
     @property
     def name(self) -> tuple[str, sp.Expr | None]:
@@ -187,7 +189,7 @@ def _ddpm() -> Notation:
         _indexed("sigma_tilde", _positive("sigma_tilde"), r"\tilde{\sigma}", t, "t"),
         _indexed("mu_tilde_1", _real("mu_tilde_1"), r"\tilde{\mu}", sp.Integer(1), "1"),
         _indexed("sigma_tilde_1", _positive("sigma_tilde_1"), r"\tilde{\sigma}", sp.Integer(1), "1"),
-        Entry("q", sp.Symbol("q"), "q"),
+        Entry("q", sp.Symbol("q"), "q", density=True),
         Entry("S", _real("S"), "S"),
         Entry("A", _real("A"), "A"),
         Entry("B", _real("B"), "B"),

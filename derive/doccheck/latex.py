@@ -45,7 +45,8 @@ Numbers
 
 Application or multiplication — a name directly followed by ``( … )``
     * with a conditional bar (``|``, ``\mid``, ``\middle|``) inside: a density,
-      ``q(x_t|x_{t-1})`` is ``Density(q, [x_t], [x_{t-1}])``;
+      ``q(x_t|x_{t-1})`` is ``Density(q, [x_t], [x_{t-1}])``; a name the notation marks as a
+      density needs no bar: ``q(x_t)`` is ``Density(q, [x_t])``;
     * with a comma at its top level: an undefined function, ``C(x_t, x_0)`` is
       ``Function("C")(x_t, x_0)`` (named by the notation's LaTeX, e.g. ``\tilde{\mu}_t``);
     * otherwise a product: ``\beta_t(1-\bar{\alpha}_{t-1})`` is β_t·(1-ᾱ_{t-1}), and ``q(x_t)`` is
@@ -1285,6 +1286,10 @@ class _Reader(Transformer_NonRecursive[Token, Any]):
         def powered(value: sp.Expr) -> sp.Expr:  # x(a+b)^2: the power is the bracket's
             return self._power(value, c[5], c[4]) if len(c) == 6 else value
 
+        value = self._resolve(name)
+        entry = self._notation.entry_of(value)
+        if given is None and entry is not None and entry.density:
+            given = []  # q(x_t): a density the notation names, without a condition
         if given is not None:
             density = self._resolve(name)
             if not isinstance(density, sp.Symbol):
