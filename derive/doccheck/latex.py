@@ -49,8 +49,8 @@ Application or multiplication — a name directly followed by ``( … )``
       density needs no bar: ``q(x_t)`` is ``Density(q, [x_t])``;
     * with a comma at its top level: an undefined function, ``C(x_t, x_0)`` is
       ``Function("C")(x_t, x_0)`` (named by the notation's LaTeX, e.g. ``\tilde{\mu}_t``);
-    * otherwise a product: ``\beta_t(1-\bar{\alpha}_{t-1})`` is β_t·(1-ᾱ_{t-1}), and ``q(x_t)`` is
-      q·x_t; except for a calligraphic name, where it is refused as ambiguous. Such a product
+    * otherwise a product: ``\beta_t(1-\bar{\alpha}_{t-1})`` is β_t·(1-ᾱ_{t-1}), and ``y(x_t)`` is
+      y·x_t; except for a calligraphic name, where it is refused as ambiguous. Such a product
       cannot be the bare argument of ``\log`` or a divisor (``\log x(a+b)``, ``a/x(b)`` are
       refused).
     A power after the bracket belongs to it: ``x(a+b)^2`` is x·(a+b)², ``q(x|y)^2`` the density squared.
