@@ -1042,6 +1042,20 @@ SETS = {"R": sp.Reals, "Z": sp.Integers, "C": sp.Complexes}
 _Value = _Name | _F | _E
 
 
+def _signed_sum(c: list[Any]) -> _E:
+    """Terms joined by + and - tokens, as one sum."""
+    terms: list[sp.Expr] = []
+    negative = False
+    for x in c:
+        if isinstance(x, Token):
+            negative = x.type == "MINUS"
+        else:
+            terms.append(-x.expr if negative else x.expr)
+            negative = False
+    first = c[0] if isinstance(c[0], Token) else c[0].tok
+    return _E(sp.Add(*terms), len(c) > 1, first, _end(c[-1]))
+
+
 def _end(x: Token | _Value) -> int:
     if isinstance(x, Token):
         return x.end_pos or 0
@@ -1121,16 +1135,7 @@ class _Reader(Transformer_NonRecursive[Token, Any]):
     # -- sums and products
 
     def expr(self, c: list[Any]) -> _E:
-        terms: list[sp.Expr] = []
-        negative = False
-        for x in c:
-            if isinstance(x, Token):
-                negative = x.type == "MINUS"
-            else:
-                terms.append(-x.expr if negative else x.expr)
-                negative = False
-        first = c[0] if isinstance(c[0], Token) else c[0].tok
-        return _E(sp.Add(*terms), len(c) > 1, first, _end(c[-1]))
+        return _signed_sum(c)
 
     def prod(self, c: list[Any]) -> _F:
         items: list[_F] = [x for x in c if isinstance(x, _F)]
@@ -1458,16 +1463,8 @@ class _Reader(Transformer_NonRecursive[Token, Any]):
         return self._index_term(c)
 
     def idx(self, c: list[Any]) -> _E:
-        terms: list[sp.Expr] = []
-        negative = False
-        for x in c:
-            if isinstance(x, Token):
-                negative = x.type == "MINUS"
-            else:
-                terms.append(-x.expr if negative else x.expr)
-                negative = False
-        first = c[0] if isinstance(c[0], Token) else c[0].tok
-        return _E(sp.Add(*terms), len(c) > 1, first, _end(c[-1]))
+        # an index expression (t - 1) is a sum like any other
+        return _signed_sum(c)
 
     def iterm(self, c: list[Any]) -> _E:
         return self._index_term(c)
