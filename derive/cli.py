@@ -14,8 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-import sympy as sp
-
 from derive import __version__
 from derive.derivations import load, names
 from derive.engine import check_steps
@@ -192,12 +190,8 @@ def _report(name: str, verdict: Verdict, out: TextIO) -> None:
         point = ", ".join(f"{symbol} = {value}" for symbol, value in found.point)
         moved = ", ".join(f"{symbol} = {value}" for symbol, value in found.other or ())
         other = f" (and at {moved})" if moved else ""
-        values = f"{found.compared} {_number(found.left)} vs {_number(found.right)}"
+        values = found.values()
         print(f"          counterexample at {point}{other}: {values}", file=out)
-
-
-def _number(value: sp.Expr) -> str:
-    return str(value) if value.is_Rational else str(sp.N(value, 15))
 
 
 def _summary(name: str, verdicts: tuple[Verdict, ...], seconds: float, out: TextIO) -> None:

@@ -169,6 +169,14 @@ class Counterexample:
     #: For ``differences`` and ``ratios``: the second point's values of the variables that change.
     other: tuple[tuple[sp.Symbol, sp.Expr], ...] | None = None
 
+    def number(self, value: sp.Expr, digits: int = 15) -> str:
+        """A value as text: exact when rational; ``str``, because ``format`` of a Float goes through
+        ``decimal``, which refuses exponents as large as ``e^{10^{20}}``."""
+        return str(value) if value.is_Rational else str(sp.N(value, digits))
+
+    def values(self, digits: int = 15) -> str:
+        return f"{self.compared} {self.number(self.left, digits)} vs {self.number(self.right, digits)}"
+
 
 class ConditionKind(enum.Enum):
     NONZERO = "nonzero"

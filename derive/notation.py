@@ -36,7 +36,7 @@ REALS = Interval(None, None)
 
 @dataclass(frozen=True)
 class Entry:
-    """One symbol. ``domain`` is set for independent symbols, which the engine samples and bounds."""
+    """One symbol. ``domain`` is where the engine samples and bounds it."""
 
     key: str
     symbol: sp.Symbol
@@ -119,6 +119,15 @@ class Notation:
     def latex_names(self) -> dict[sp.Symbol, str]:
         return {e.symbol: e.latex for e in self.entries}
 
+    @cached_property
+    def dependent(self) -> frozenset[sp.Basic]:
+        """What the identities finally in force rewrite (β_t, ᾱ_t): not a coordinate of the domain.
+
+        The last identity of a family supersedes the others, so ᾱ_{t-1}, rewritten only by the
+        product that defines it, stays a coordinate."""
+        final = {identity.family: identity for identity in self.identities}
+        return frozenset(lhs for identity in final.values() for lhs, _ in identity.written)
+
     @property
     def domains(self) -> dict[sp.Symbol, Interval]:
         return {e.symbol: e.domain for e in self.entries if e.domain is not None}
@@ -177,8 +186,10 @@ def _ddpm() -> Notation:
         Entry("alpha", alpha, r"\alpha"),
         _indexed("alpha_t", alpha_t, r"\alpha", t, "t", unit),
         _indexed("abar_tm1", abar_tm1, r"\bar{\alpha}", t - 1, "t-1", unit_closed_above),
-        _indexed("beta_t", beta_t, r"\beta", t, "t"),
-        _indexed("abar_t", abar_t, r"\bar{\alpha}", t, "t"),
+        # dependent (identities rewrite them), but bounded all the same: where a step reads them
+        # before their identity is stated, probes and side conditions stay inside (0, 1)
+        _indexed("beta_t", beta_t, r"\beta", t, "t", unit),
+        _indexed("abar_t", abar_t, r"\bar{\alpha}", t, "t", unit),
         _indexed("x_t", _real("x_t"), "x", t, "t", REALS),
         _indexed("x_tm1", _real("x_tm1"), "x", t - 1, "t-1", REALS),
         _indexed("x_0", _real("x_0"), "x", sp.Integer(0), "0", REALS),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,7 +29,8 @@ def stale(out_dir: Path, files: Mapping[str, str]) -> list[str]:
 
 
 def write_all(out_dir: Path, files: Mapping[str, str]) -> list[str]:
-    """Write every file, or none: all are staged next to their targets before any is replaced.
+    """Write every file, or none: all are staged next to their targets before any is replaced, and
+    the originals are kept aside until the last replace has succeeded.
 
     Returns the relative paths that changed. Files with the same content are left untouched.
     """
@@ -37,22 +39,53 @@ def write_all(out_dir: Path, files: Mapping[str, str]) -> list[str]:
     except OSError as error:
         raise OutputError(f"cannot write to {error.filename or out_dir}: {error.strerror}") from None
     changed = stale(out_dir, files)
-    staged: list[tuple[str, Path]] = []
+    staged: list[tuple[Path, Path]] = []
+    #: target -> its original, set aside (None: the target is new)
+    kept: dict[Path, Path | None] = {}
     try:
         for relative in changed:
             target = out_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            staged.append((name, target))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(files[relative].encode("utf-8"))
-                stream.flush()
-                os.fsync(stream.fileno())
-        for name, target in staged:
-            os.replace(name, target)
+            staged.append((_temporary(target, files[relative].encode("utf-8")), target))
+        for _, target in staged:
+            kept[target] = _set_aside(target) if target.exists() else None
+        replaced: list[Path] = []
+        try:
+            for name, target in staged:
+                os.replace(name, target)
+                replaced.append(target)
+        except OSError:
+            for target in replaced:
+                original = kept[target]
+                if original is None:
+                    target.unlink()
+                else:
+                    os.replace(original, target)
+            raise
     except OSError as error:
-        for name, _ in staged:
-            Path(name).unlink(missing_ok=True)
+        for path in [name for name, _ in staged] + [k for k in kept.values() if k is not None]:
+            path.unlink(missing_ok=True)
         where = error.filename or out_dir
         raise OutputError(f"cannot write to {where}: {error.strerror}") from None
+    for original in kept.values():
+        if original is not None:
+            original.unlink(missing_ok=True)
     return changed
+
+
+def _temporary(target: Path, content: bytes) -> Path:
+    """``content`` in a new file beside ``target``, on disk before it is renamed into place."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(content)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return Path(name)
+
+
+def _set_aside(target: Path) -> Path:
+    """A copy of ``target`` beside it, with its times, to put back if a later replace fails."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".orig")
+    os.close(handle)
+    shutil.copy2(target, name)
+    return Path(name)

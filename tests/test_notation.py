@@ -71,9 +71,10 @@ def test_domains_are_the_seed_domains() -> None:
     # ᾱ_{t-1} = 1 is allowed (t = 1): the boundary the derivation has to deal with
     assert domains[N["abar_tm1"]] == HALF_OPEN_UNIT
     assert domains[N["x_t"]] == REALS
-    # dependent symbols have no domain of their own: they are rewritten, never sampled
-    assert N["beta_t"] not in domains
-    assert N["abar_t"] not in domains
+    # dependent symbols are bounded too, for steps that read them before their identity is stated
+    assert domains[N["beta_t"]] == domains[N["abar_t"]] == UNIT
+    assert {N["beta_t"], N["abar_t"]} <= N.dependent
+    assert N["alpha_t"] not in N.dependent
 
 
 @pytest.mark.parametrize(

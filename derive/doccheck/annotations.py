@@ -41,7 +41,16 @@ def apply(reader: Reader, annotation: Annotation, file: str) -> bool:
         left = _expression(reader, head, annotation, file)
         expr = _expression(reader, expr_text, annotation, file)
         power_of = _expression(reader, var_text, annotation, file)
-        var, power = (power_of.base, int(power_of.exp)) if isinstance(power_of, sp.Pow) else (power_of, 1)
+        var, exponent = power_of.as_base_exp()
+        if not (isinstance(var, sp.Symbol) and exponent.is_Integer and exponent > 0):
+            raise ParseError(
+                "coeff(E, v^k) needs a variable v to a positive whole power k",
+                file=file,
+                line=annotation.line,
+                column=1,
+                text=text,
+            )
+        power = int(exponent)
         factor, name = left.as_coeff_Mul() if isinstance(left, sp.Mul) else (sp.S.One, left)
         reader.coefficient(name, factor, expr, var, power, origin)
         return False

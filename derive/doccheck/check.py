@@ -9,8 +9,9 @@ from pathlib import Path
 from derive.doccheck.annotations import apply as apply_annotation
 from derive.doccheck.claims import Note, Origin, Reader
 from derive.doccheck.latex import parse_math
-from derive.doccheck.markdown import Annotation, Math, extract
+from derive.doccheck.markdown import Annotation, Malformed, Math, extract
 from derive.engine import check
+from derive.engine.timebound import TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError
 from derive.model import CheckConfig, Counterexample, Status, Verdict
 from derive.notation import DDPM, Notation
@@ -53,14 +54,22 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
     if config.deadline is None:
         config = replace(config, deadline=time.monotonic() + FILE_TIME_BOUND)
     # 1. Markdown -> math blocks, annotations; 2. LaTeX -> statements -> steps
-    reader = Reader(notation, config)
+    reader = Reader(notation, config, file)
     skip_next, checking = False, True
-    for item in extract(source):
+    try:
+        with time_bound(config.bound()):
+            items = extract(source)
+    except TimeBoundError:
+        reader.note(Origin(1, 1, ""), "error", "the Markdown could not be read within the file's time bound")
+        items = []
+    for item in items:
         if isinstance(item, Math) and config.bound() <= 0:
             reader.note(Origin(item.line, item.end_line, item.text), "undecided", "the file's time bound was used up")
             continue
         try:
-            if isinstance(item, Annotation) and item.text in ("off", "on"):
+            if isinstance(item, Malformed):
+                reader.note(Origin(item.line, item.line, item.text), "error", f"{item.column}: {item.message}")
+            elif isinstance(item, Annotation) and item.text in ("off", "on"):
                 checking = item.text == "on"
             elif isinstance(item, Annotation) and checking:
                 skip_next = apply_annotation(reader, item, file)
@@ -73,10 +82,17 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
         except ParseError as error:
             reader.note(Origin(error.line, error.line, error.text), "error", f"{error.column}: {error.message}")
         except DeriveError as error:
-            line = item.line
-            reader.note(Origin(line, line, getattr(item, "text", "")), "error", str(error))
+            reader.note(Origin(item.line, item.line, item.text), "error", str(error))
+        except Exception as error:
+            # a bug in reading one block must not hide the rest of the file, nor show a traceback
+            message = f"internal error while reading this math (please report it): {type(error).__name__}: {error}"
+            reader.note(Origin(item.line, item.line, item.text), "error", message)
     # 3. decide every step in its scope
-    verdicts = check(reader.derivation(), config)
+    try:
+        verdicts = check(reader.derivation(), config)
+    except DeriveError as error:
+        reader.note(Origin(1, 1, ""), "error", f"the document's steps could not be checked: {error}")
+        verdicts = ()
     results = [_result(reader, v) for v in verdicts if v.step_id in reader.origins]
     results += [_note(n) for n in reader.notes]
     # stable: links of one chain keep their order
@@ -99,7 +115,8 @@ def _result(reader: Reader, verdict: Verdict) -> Result:
         found = verdict.counterexample
         assert found is not None
         point = ", ".join(f"{s} = {v}" for s, v in found.point)
-        message = f"refuted at {point}: {found.compared} {found.left} vs {found.right}"
+        message = f"refuted{f' at {point}' if point else ''}: {found.values()}"
+        message += f"; {verdict.reason}" if verdict.reason else ""
         return Result(origin.line, origin.end_line, origin.latex, "refuted", message, found)
     return Result(origin.line, origin.end_line, origin.latex, "undecided", verdict.reason or verdict.method)
 

@@ -18,6 +18,7 @@ Annotations (``<!-- derive: ... -->``) state what prose says in words; see ``ann
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -29,7 +30,7 @@ from derive.engine import advance
 from derive.engine.rational import is_zero, to_rational
 from derive.engine.scope import Scope
 from derive.engine.timebound import TimeBoundError, time_bound
-from derive.exceptions import DeriveError
+from derive.exceptions import DeriveError, ParseError
 from derive.model import (
     CheckConfig,
     CoefficientOf,
@@ -75,6 +76,8 @@ class Reader:
 
     notation: Notation
     config: CheckConfig
+    #: the document, for located errors
+    file: str = ""
     steps: list[Step] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
@@ -102,6 +105,14 @@ class Reader:
                 items, relations = list(statement.items), list(statement.relations)
                 if row.continues and previous is not None:
                     items.insert(0, previous)
+                if len(items) != len(relations) + 1:
+                    raise ParseError(
+                        "a relation without a left-hand side (nothing before it to continue)",
+                        file=self.file,
+                        line=statement.line,
+                        column=1,
+                        text=statement.text,
+                    )
                 if not relations:
                     self.notes.append(Note(origin, "expression", "an expression: nothing is claimed"))
                 for k, rel in enumerate(relations):
@@ -126,8 +137,19 @@ class Reader:
     ) -> None:
         step_id = f"L{origin.line}.{len(self.steps)}"
         if rel == "in":
+            if right == sp.S.EmptySet:
+                raise ParseError(
+                    "an empty interval: no value is in it",
+                    file=self.file,
+                    line=origin.line,
+                    column=1,
+                    text=origin.latex,
+                )
             self.note(origin, "definition", "states a domain")
             return
+        if not (isinstance(left, sp.Expr) and isinstance(right, sp.Expr)):
+            message = f"a set on one side of a relation ({rel})"
+            raise ParseError(message, file=self.file, line=origin.line, column=1, text=origin.latex)
         if rel == "=" and left in self._indices and right.is_Integer:
             self.note(origin, "expression", f"names a case of the index {left}")
             return
@@ -159,7 +181,7 @@ class Reader:
             step, proved = established
             self.add(step, origin, "" if proved else "establishes a notation identity")
             return
-        if self._definable(left):
+        if self._definable(left) and not self._circular(left, right):
             self.add(self._step(step_id, left, right, Definition()), origin)
             if isinstance(left, AppliedUndef):
                 self._name_the_function(left, right, origin)
@@ -226,10 +248,19 @@ class Reader:
             with time_bound(bound):
                 difference = scope.expand(step.lhs).expr - scope.expand(step.rhs).expr
                 return is_zero(to_rational(difference))
-        except (TimeBoundError, DeriveError):
+        except (TimeBoundError, DeriveError, ArithmeticError, TypeError, ValueError, NotImplementedError):
+            # SymPy's failures mean "not shown to hold": the engine still gives the step its verdict
             return False
 
     # -- helpers ------------------------------------------------------------------------------------
+
+    def _circular(self, name: sp.Basic, value: sp.Basic) -> bool:
+        """Whether ``value`` uses ``name``, directly or through definitions: ``A = 2A`` is a claim
+        about A, not a definition of it."""
+        # when SymPy cannot evaluate it, the engine will say so at the step itself
+        with suppress(DeriveError, ArithmeticError, TypeError, ValueError, NotImplementedError):
+            value = self.scope.unfold(value).expr
+        return _mentions(value, name)
 
     @property
     def _indices(self) -> set[sp.Basic]:
@@ -266,11 +297,14 @@ class Reader:
 
         A new name is defined as that coefficient; anything else is a claim that it is one.
         """
+        if not self.scope.unfold(expr).expr.has(var):
+            message = f"{expr} does not contain {var} (is it defined?), so every coefficient is 0"
+            raise ParseError(message, file=self.file, line=origin.line, column=1, text=origin.latex)
         source_id = f"L{origin.line}.{len(self.steps)}"
         # the expression the coefficient is taken from: a step without a line of its own
         self.add(Step(source_id, "document", None, expr, Definition(), Prose("", "")), None)
         step_id = f"L{origin.line}.{len(self.steps)}"
-        if self._definable(name):
+        if self._definable(name) and not self._circular(name, expr):
             expanded = sp.expand(self.scope.unfold(expr).expr)
             if not expanded.is_polynomial(var):
                 raise DeriveError(f"line {origin.line}: not a polynomial in {var}, so it has no coefficients")
@@ -296,6 +330,14 @@ def _is_name(expr: sp.Basic) -> bool:
     return (
         isinstance(expr, AppliedUndef) and all(a.is_Symbol for a in expr.args) and len(set(expr.args)) == len(expr.args)
     )
+
+
+def _mentions(expr: sp.Basic, name: sp.Basic) -> bool:
+    """Whether ``expr`` uses ``name``: ``A = 2A`` is a claim about A, not a definition of it."""
+    key = name.base if isinstance(name, sp.Pow) else name
+    if isinstance(key, AppliedUndef):
+        return any(f.func == key.func for f in expr.atoms(AppliedUndef))
+    return bool(expr.has(key))
 
 
 def _only_densities(expr: sp.Basic) -> bool:

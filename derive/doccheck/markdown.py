@@ -36,6 +36,16 @@ class Annotation:
 
 
 @dataclass(frozen=True)
+class Malformed:
+    """Markdown that hides math from the parser: an unclosed ``$$`` or comment, nesting too deep."""
+
+    message: str
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class Prose:
     """Text between math, kept for the claims that name what a constant is free of."""
 
@@ -43,66 +53,113 @@ class Prose:
     line: int
 
 
-Item = Math | Annotation | Prose
+Item = Math | Annotation | Malformed | Prose
+
+
+#: markdown-it's CommonMark preset stops at 20 levels and silently drops what is deeper; a list
+#: ten deep is already 20 (list and item). Deeper than this is reported, not dropped unseen. Not
+#: more: nested brackets cost parse time in proportion to it.
+MAX_NESTING = 32
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").use(dollarmath_plugin, double_inline=True)
+    parser = MarkdownIt("commonmark").use(dollarmath_plugin, double_inline=True)
+    parser.options["maxNesting"] = MAX_NESTING
+    return parser
 
 
 def extract(source: str) -> list[Item]:
     """The document's math, annotations and prose, in reading order."""
     items: list[Item] = []
+    lines = source.splitlines()
+    deep = False
     for token in _parser().parse(source):
         start = token.map[0] + 1 if token.map else 0
+        if token.level >= MAX_NESTING - 1:
+            if not deep:
+                message = f"nested more than {MAX_NESTING} levels deep: what is inside is not read"
+                items.append(Malformed(message, lines[start - 1] if start else "", start, 1))
+            deep = True
+            continue
+        deep = False
         if token.type == "fence" and token.info.strip() == "math":
-            items.append(Math(token.content, start + 1, 1, token.map[1] if token.map else start, True))
+            column = _column(lines, start + 1, token.content.split("\n", 1)[0], 0)
+            items.append(Math(token.content, start + 1, column, token.map[1] if token.map else start, True))
         elif token.type in ("math_block", "math_block_label"):
             # the content begins on the opening $$ line (with a newline when $$ stands alone)
-            items.append(Math(token.content, start, 3, token.map[1] if token.map else start, True))
+            column = _column(lines, start, "$$", 2)
+            items.append(Math(token.content, start, column, token.map[1] if token.map else start, True))
         elif token.type in ("html_block", "html_inline"):
             items.extend(_annotations(token.content, start))
         elif token.type == "inline":
-            items.extend(_inline(token, start))
+            block = "\n".join(lines[token.map[0] : token.map[1]]) if token.map else token.content
+            items.extend(_inline(token, start, block))
     return items
 
 
-def _annotations(html: str, line: int) -> list[Annotation]:
-    found = []
+def _column(lines: list[str], line: int, text: str, offset: int) -> int:
+    """Where ``text`` starts on ``line``, after a container's prefix such as ``> `` or a list indent."""
+    found = lines[line - 1].find(text) if 0 < line <= len(lines) and text else -1
+    return found + offset + 1 if found >= 0 else 1 + offset
+
+
+def _annotations(html: str, line: int) -> list[Annotation | Malformed]:
+    found: list[Annotation | Malformed] = []
     rest, offset = html, 0
     while (opening := rest.find("<!--")) >= 0:
+        here = line + html[: offset + opening].count("\n")
         closing = rest.find("-->", opening)
+        body = rest[opening + 4 : closing] if closing >= 0 else rest[opening + 4 :]
+        if body.strip().startswith(ANNOTATION):
+            if closing < 0:
+                message = "an annotation's comment is not closed with -->: it hides the rest of the document"
+                found.append(Malformed(message, body.strip().splitlines()[0], here, 1))
+                break
+            found.append(Annotation(body.strip()[len(ANNOTATION) :].strip(), here, 1))
         if closing < 0:
             break
-        body = rest[opening + 4 : closing]
-        if body.strip().startswith(ANNOTATION):
-            before = html[: offset + opening]
-            found.append(Annotation(body.strip()[len(ANNOTATION) :].strip(), line + before.count("\n"), 1))
         offset += closing + 3
         rest = rest[closing + 3 :]
     return found
 
 
-def _inline(token: Token, line: int) -> list[Item]:
+def _inline(token: Token, line: int, block: str) -> list[Item]:
+    """Inline math and annotations of one paragraph, located by finding them in its source lines
+    (``block``, starting at ``line``): the tokens' contents have lost emphasis marks, code-span
+    newlines and escapes, so counting their lengths would drift."""
     items: list[Item] = []
-    column = 1
+    cursor = 0
     prose: list[str] = []
-    for child in token.children or []:
-        if child.type in ("softbreak", "hardbreak"):
-            line, column = line + 1, 1
-            prose.append("\n")
-            continue
+
+    def locate(needle: str, offset: int) -> tuple[int, int]:
+        nonlocal cursor
+        found = block.find(needle, cursor)
+        if found < 0:  # a container's prefix (``> ``) inside the needle: the paragraph's start
+            return line, 1
+        cursor = found + len(needle)
+        start = found + offset
+        return line + block.count("\n", 0, start), start - (block.rfind("\n", 0, start) + 1) + 1
+
+    children = token.children or []
+    for k, child in enumerate(children):
+        line_start = k == 0 or children[k - 1].type in ("softbreak", "hardbreak")
         if child.type in ("math_inline", "math_inline_double"):
-            width = len(child.content) + (4 if child.type == "math_inline_double" else 2)
+            marks = "$$" if child.type == "math_inline_double" else "$"
+            at, column = locate(f"{marks}{child.content}{marks}", len(marks))
             if any(mark in child.content for mark in RELATION_MARKS):
-                items.append(Math(child.content, line, column + 1, line, child.type == "math_inline_double"))
+                end = at + child.content.count("\n")
+                items.append(Math(child.content, at, column, end, child.type == "math_inline_double"))
             prose.append(f"${child.content}$")
-            column += width
             continue
         if child.type == "html_inline":
-            items.extend(_annotations(child.content, line))
-        prose.append(child.content)
-        column += len(child.content)
+            at, _ = locate(child.content, 0)
+            items.extend(_annotations(child.content, at))
+        elif child.type == "text" and line_start and child.content.startswith("$$"):
+            # $$ opening a line opens display math; never closed, markdown-it leaves it as text
+            at, column = locate("$$", 0)
+            message = "an unclosed $$: the math after it is read as prose, not checked"
+            items.append(Malformed(message, child.content, at, column))
+        prose.append("\n" if child.type in ("softbreak", "hardbreak") else child.content)
     if prose:
         items.insert(0, Prose("".join(prose), token.map[0] + 1 if token.map else line))
     return items

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-import sympy as sp
-
 from derive.doccheck.check import VERDICTS, FileReport, Result
 from derive.model import Counterexample
 
@@ -15,7 +13,7 @@ def text(reports: Sequence[FileReport]) -> str:
     lines = []
     for report in reports:
         for r in report.results:
-            lines.append(f"{report.path}:{r.line}: {r.verdict}: {_short(r.latex)}  [{r.message}]")
+            lines.append(_printable(f"{report.path}:{r.line}: {r.verdict}: {_short(r.latex)}  [{r.message}]"))
         counts = ", ".join(f"{report.count(v)} {v}" for v in VERDICTS)
         lines.append(f"{report.path}: {counts}")
     return "\n".join(lines) + "\n"
@@ -56,16 +54,12 @@ def _counterexample(found: Counterexample | None) -> dict[str, object] | None:
         return None
     return {
         "point": {str(s): str(v) for s, v in found.point},
-        "left": _number(found.left),
-        "right": _number(found.right),
+        "left": found.number(found.left, 30),
+        "right": found.number(found.right, 30),
         "compared": found.compared,
         "exact": found.exact,
         "other": {str(s): str(v) for s, v in found.other} if found.other else None,
     }
-
-
-def _number(value: sp.Expr) -> str:
-    return str(value) if value.is_Rational else str(sp.N(value, 30))
 
 
 def _short(latex: str, width: int = 70) -> str:
@@ -76,3 +70,8 @@ def _short(latex: str, width: int = 70) -> str:
 def _escape(message: str) -> str:
     # workflow commands end at a newline; % must be escaped first
     return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _printable(line: str) -> str:
+    """Control, format and bidi characters from a document shown as escapes, never sent to the terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from derive.engine.conditions import side_conditions
-from derive.engine.decide import comparison, decide
+from derive.engine.decide import Outcome, comparison, decide
 from derive.engine.scope import Expanded, Scope
 from derive.engine.timebound import TimeBoundError, time_bound
-from derive.exceptions import DerivationError, UnknownNameError
+from derive.exceptions import DerivationError, UnknownNameError, UnsupportedExpressionError
 from derive.model import (
     CheckConfig,
     CoefficientOf,
@@ -140,6 +140,7 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
             if isinstance(step.relation, Definition):
                 return verdict(Status.DEFINED, "definition" if lhs is not None else "expression")
             # 3. decide the relation
+            progress("decision")
             claim = comparison(
                 step.relation,
                 scope,
@@ -148,6 +149,11 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
                 source.expr if source is not None else None,
             )
             outcome = decide(claim, scope, config, progress)
+            if outcome.status is not Status.PROVED:
+                # 4. a counterexample must be a point where the symbols mean what the notation says
+                progress("notation identities")
+                outcome, added = _under_notation(outcome, step, scope, derivation, config, progress)
+                identities = (*identities, *added)
             return verdict(outcome.status, outcome.method, outcome.reason, outcome.counterexample)
     except TimeBoundError:
         return verdict(
@@ -158,6 +164,53 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
     except Exception as error:
         # a failure inside SymPy decides nothing: undecided, never proved
         return verdict(Status.UNDECIDED, "engine-error", f"{phase} failed: {type(error).__name__}: {error}")
+
+
+def _under_notation(
+    outcome: Outcome,
+    step: Step,
+    scope: Scope,
+    derivation: Derivation,
+    config: CheckConfig,
+    progress: Callable[[str], None],
+) -> tuple[Outcome, tuple[str, ...]]:
+    """Decide again with every notation identity the scope lacks, for refutation only.
+
+    Before ``β_t = 1 - α_t`` is stated, β_t and α_t are separate symbols, and a point where
+    β_t ≠ 1 - α_t is no counterexample. So a refutation stands only if it survives with the
+    identities in force; and a claim left undecided (a product without a value) may be refuted
+    there. A proof still relies only on what was stated before the step.
+    """
+    missing = [i for i in scope.notation.identities if i.family not in scope.identities]
+    families = {i.family: i for i in reversed(missing)}  # the first of each family: its definition
+    if not families:
+        return outcome, ()
+    full = scope
+    for identity in families.values():
+        full = full.establish(identity.key)
+    expanded: list[Expanded | None] = []
+    try:
+        expanded = [full.expand(e) if e is not None else None for e in (step.lhs, step.rhs)]
+        source = None
+        if isinstance(step.relation, CoefficientOf):
+            source = full.expand(derivation.step(step.relation.source).rhs).expr
+        sides = [e.expr if e is not None else None for e in expanded]
+        again = decide(comparison(step.relation, full, sides[0], sides[1], source), full, config, progress)
+    except (UnsupportedExpressionError, ArithmeticError, ValueError, NotImplementedError, TypeError):
+        again = None
+    stated = {i.key for i in scope.identities.values()}
+    used = tuple(sorted(set().union(*(e.identities for e in expanded if e is not None)) - stated))
+    keys = ", ".join(used)
+    if again is not None and again.status is Status.REFUTED:
+        meaning = "" if outcome.status is Status.REFUTED else f"refuted by what the notation means: {keys}"
+        return replace(again, reason="; ".join(r for r in (again.reason, meaning) if r)), used
+    if outcome.status is Status.REFUTED and used:
+        reason = (
+            f"a counterexample treats symbols as unrelated that the notation relates ({keys}); "
+            "with those identities none is found: state them before this step to decide it"
+        )
+        return Outcome(Status.UNDECIDED, "exhausted", reason), ()
+    return outcome, ()
 
 
 def _waive(condition: Condition, limit: LimitAt) -> Condition:

@@ -15,6 +15,7 @@ import sympy as sp
 from derive.engine.intervals import Bounds, bound
 from derive.engine.probe import points
 from derive.engine.scope import Scope
+from derive.exceptions import UnsupportedExpressionError
 from derive.model import Condition, ConditionKind
 from derive.notation import Notation
 from derive.objects import Gaussian
@@ -64,7 +65,11 @@ def side_conditions(scope: Scope, written: Iterable[tuple[sp.Expr, str | None]])
 def _decide(notation: Notation, rewritten: sp.Expr, kind: ConditionKind) -> Condition:
     """Conditions repeat from step to step; deciding one depends only on its rewritten form."""
     domains = {s: Bounds.of(i) for s, i in notation.domains.items()}
-    bounds = bound(rewritten, domains)
+    try:
+        bounds = bound(rewritten, domains)
+    except UnsupportedExpressionError:
+        # nothing is known about its range: stated, not guaranteed, and no point claimed
+        return Condition(rewritten, kind, False)
     holds = {
         ConditionKind.NONZERO: bounds.excludes_zero,
         ConditionKind.POSITIVE: bounds.positive,
@@ -82,7 +87,10 @@ def _decide(notation: Notation, rewritten: sp.Expr, kind: ConditionKind) -> Cond
     # where can it fail? where one of its factors vanishes: at a named boundary, or somewhere else
     found_boundary, found_point = None, None
     for factor in _numerator_factors(rewritten):
-        if bound(factor, domains).excludes_zero():
+        try:
+            if bound(factor, domains).excludes_zero():
+                continue
+        except UnsupportedExpressionError:
             continue
         boundary = next((b for b in notation.boundaries if _vanishes_at(factor, b.symbol, b.value)), None)
         if boundary is not None:
@@ -113,7 +121,11 @@ def _zero_in_domain(notation: Notation, expr: sp.Expr) -> tuple[tuple[sp.Symbol,
         return None
     target, others = symbols[0], symbols[1:]
     point = next(points(others, domains, {}, seed=1)) if others else {}
-    for solution in sp.solve(numer.xreplace(point), target):
+    reduced = numer.xreplace(point)
+    # solve only what has closed-form roots quickly; a radical or a high degree can take minutes
+    if not reduced.is_polynomial(target) or sp.degree(reduced, target) > 4:
+        return None
+    for solution in sp.solve(reduced, target):
         if solution.is_Rational and (target not in domains or domains[target].contains(solution)):
             return ((target, solution), *point.items())
     return None

@@ -45,6 +45,9 @@ class Comparison:
     compared: str = "values"
     #: For "differences" and "ratios": the variables whose second values are compared.
     vars: tuple[sp.Symbol, ...] = ()
+    #: Set when agreement would not prove the claim (a limit along one path): only a refutation
+    #: counts, and this says under what it was found.
+    only_refutes: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,34 @@ def _(relation: CoefficientOf, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, 
 @comparison.register
 def _(relation: LimitAt, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
     lhs = _required(lhs, relation)
-    left, right = _limit(lhs, relation, scope), _limit(rhs, relation, scope)
-    return Comparison(left, right, left - right)
+    rewritten, _ = scope.rewrite(relation.var)
+    if rewritten == relation.var:
+        left, right = _limit(lhs, relation, scope), _limit(rhs, relation, scope)
+        return Comparison(left, right, left - right)
+    # ᾱ_t -> 1 moves α_t and ᾱ_{t-1} together: the limit, if it exists, is the limit along every
+    # path that takes ᾱ_t there; one path where it differs refutes the claim, none proves it
+    path, s = _path(rewritten, relation.value, scope)
+    along = LimitAt(s, sp.Integer(0))
+    left = _limit(lhs.xreplace(path), along, scope, "+")
+    right = _limit(rhs.xreplace(path), along, scope, "+")
+    shown = {s: sp.Symbol("s")}  # the dummy prints as _s
+    described = ", ".join(f"{k} = {v.xreplace(shown)}" for k, v in path.items())
+    return Comparison(left, right, left - right, only_refutes=f"along the path {described}, s -> 0+")
+
+
+def _path(rewritten: sp.Expr, value: sp.Expr, scope: Scope) -> tuple[dict[sp.Symbol, sp.Expr], sp.Symbol]:
+    """Each independent symbol moves linearly from the end of its domain, at its own speed, so
+    that ``rewritten`` tends to ``value``; unequal speeds keep the path from being special."""
+    s = sp.Dummy("s", positive=True)
+    path: dict[sp.Symbol, sp.Expr] = {}
+    for speed, symbol in enumerate(sorted(rewritten.free_symbols, key=lambda x: x.name), start=1):
+        interval = scope.notation.domains.get(symbol)
+        if interval is None or interval.hi is None:
+            raise UnsupportedExpressionError(f"unsupported limit: {symbol} has no upper end to approach")
+        path[symbol] = interval.hi - speed * s
+    if sp.limit(rewritten.xreplace(path), s, 0, "+") != value:
+        raise UnsupportedExpressionError(f"unsupported limit: no straight path takes {rewritten} to {value}")
+    return path, s
 
 
 def _required(lhs: sp.Expr | None, relation: Relation) -> sp.Expr:
@@ -132,13 +161,13 @@ def _required(lhs: sp.Expr | None, relation: Relation) -> sp.Expr:
     return lhs
 
 
-def _limit(expr: sp.Expr, relation: LimitAt, scope: Scope) -> sp.Expr:
+def _limit(expr: sp.Expr, relation: LimitAt, scope: Scope, direction: str | None = None) -> sp.Expr:
     reduced = sp.cancel(sp.together(expr))
     numer, denom = sp.fraction(reduced)
     at_numer, at_denom = numer.subs(relation.var, relation.value), denom.subs(relation.var, relation.value)
     if not (at_numer.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or sp.cancel(at_denom) == 0):
         return at_numer / at_denom
-    return sp.limit(expr, relation.var, relation.value, _direction(relation, scope))
+    return sp.limit(expr, relation.var, relation.value, direction or _direction(relation, scope))
 
 
 def _direction(relation: LimitAt, scope: Scope) -> str:
@@ -166,32 +195,35 @@ def decide(claim: Comparison, scope: Scope, config: CheckConfig, progress: Calla
     progress("numeric probe")
     found = stream.search(config.probes)
     if found:
-        return Outcome(Status.REFUTED, "numeric-probe", counterexample=found)
+        return Outcome(Status.REFUTED, "numeric-probe", claim.only_refutes, found)
 
     progress("rational-function test")
     form = to_rational(claim.target)
     if is_zero(form):
+        if claim.only_refutes:
+            return Outcome(Status.UNDECIDED, "exhausted", f"the claim holds {claim.only_refutes}, which proves nothing")
         return Outcome(Status.PROVED, "rational-function+roots" if form.roots else "rational-function")
     if form.faithful:
         found = stream.search(SEARCH_POINTS)
         if found:
-            return Outcome(Status.REFUTED, "rational-function", counterexample=found)
+            return Outcome(Status.REFUTED, "rational-function", claim.only_refutes, found)
         return Outcome(
             Status.UNDECIDED,
             "rational-function",
-            f"the difference is a non-zero rational function, but none of {SEARCH_POINTS} points showed it",
+            f"the difference is a non-zero rational function, but none of {stream.agreed} points showed it",
         )
 
     progress("simplify")
     if sp.simplify(claim.target) == 0:
+        if claim.only_refutes:
+            return Outcome(Status.UNDECIDED, "exhausted", f"the claim holds {claim.only_refutes}, which proves nothing")
         return Outcome(Status.PROVED, "simplify")
     found = stream.search(SEARCH_POINTS)
     if found:
-        return Outcome(Status.REFUTED, "numeric-probe", counterexample=found)
+        return Outcome(Status.REFUTED, "numeric-probe", claim.only_refutes, found)
+    probed = f"{stream.agreed} points agree" if stream.agreed else "no point of the domain gives both sides a value"
     return Outcome(
-        Status.UNDECIDED,
-        "exhausted",
-        f"neither the rational-function test nor simplify reached zero; {config.probes + SEARCH_POINTS} points agree",
+        Status.UNDECIDED, "exhausted", f"neither the rational-function test nor simplify reached zero; {probed}"
     )
 
 
@@ -208,6 +240,8 @@ class _Probe:
         domains = scope.notation.domains
         self.points = probe.points(symbols, domains, roots, seed)
         self.others = probe.points(list(claim.vars), domains, roots, seed + 1)
+        #: points where both sides had a value and agreed
+        self.agreed = 0
 
     def search(self, count: int) -> Counterexample | None:
         if not (probe.evaluable(self.claim.left) and probe.evaluable(self.claim.right)):
@@ -228,7 +262,10 @@ class _Probe:
             second, other = {**point, **moved}, tuple(sorted(moved.items(), key=lambda kv: kv[0].name))
         left = probe.evaluate(claim.left, first)
         right = probe.evaluate(claim.right, second)
-        if left is None or right is None or not probe.differ(left, right):
+        if left is None or right is None:
+            return None
+        if not probe.differ(left, right):
+            self.agreed += 1
             return None
         return Counterexample(
             point=tuple(sorted(point.items(), key=lambda kv: kv[0].name)),

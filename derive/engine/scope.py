@@ -115,7 +115,8 @@ def _definition(name: sp.Expr, value: sp.Expr, step_id: str) -> tuple[sp.Basic, 
     """Definitions are keyed by an atom: a symbol, a density, or a function of symbols (keyed by the
     function, so that it applies to any arguments). ``σ̃² = v`` defines ``σ̃`` by its square (the
     non-negative root where ``σ̃`` appears alone)."""
-    name, value = name.doit(), value.doit()
+    # the value is evaluated where it is used, inside that step's time bound and error handling
+    name = name.doit()
     if isinstance(name, (sp.Symbol, Density)):
         return name, Defined(value, 1, step_id)
     if isinstance(name, sp.Pow) and isinstance(name.base, sp.Symbol) and name.exp.is_Integer and name.exp > 0:

@@ -21,6 +21,8 @@ def time_bound(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: FrameType | None) -> None:
+        # raised inside a __del__ or a gc callback, the error is swallowed: fire again until it lands
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise TimeBoundError
 
     previous = signal.signal(signal.SIGALRM, expire)

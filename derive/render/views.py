@@ -125,7 +125,9 @@ def document(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> DocumentV
         title=derivation.title,
         summary=derivation.summary,
         domain=tuple(
-            printer.computed(_membership(e.symbol, e.domain)) for e in derivation.notation if _bounded(e.domain)
+            printer.computed(_membership(e.symbol, e.domain))
+            for e in derivation.notation
+            if _bounded(e.domain) and e.symbol not in derivation.notation.dependent
         ),
         sections=sections,
         notes=derivation.notes,
