@@ -267,3 +267,51 @@ def test_a_file_time_bound_leaves_the_rest_undecided() -> None:
     assert report.count("proved") == report.count("refuted") == 0
     assert report.count("undecided") > 0
     assert all("time bound" in r.message for r in report.results if r.verdict == "undecided")
+
+
+# A counterexample is a point where the symbols mean what the notation says (ᾱ_t = α_t ᾱ_{t-1},
+# β_t = 1 - α_t), even where the document has not stated it yet.
+MU = (
+    r"\tilde{\mu}_t = \frac{\sqrt{\bar{\alpha}_{t-1}} \beta_t}{1 - \bar{\alpha}_t} x_0"
+    r" + \frac{\sqrt{\alpha_t} (1 - \bar{\alpha}_{t-1})}{1 - \bar{\alpha}_t} x_t"
+)
+SIGMA = r"\tilde{\sigma}_t^2 = \frac{1 - \bar{\alpha}_{t-1}}{1 - \bar{\alpha}_t} \beta_t"
+NOTATION_MEANING = [
+    # a product has no value at a point; by the notation it is ᾱ_t, so ᾱ_{t-1} = ∏^t is false
+    ("product-off-by-one", [r"\bar{\alpha}_{t-1} = \prod_{i=1}^{t} \alpha_i"], "refuted", "abar-product"),
+    # true by the notation: a point with β_t ≠ 1 - α_t would be no counterexample
+    (
+        "limit-true-only-by-the-identities",
+        [MU, r"\lim_{\bar{\alpha}_{t-1} \to 1} \tilde{\mu}_t = x_0"],
+        "undecided",
+        "relates",
+    ),
+    # ᾱ_t -> 1 drags α_t and ᾱ_{t-1} to 1; along one path the mean tends elsewhere
+    (
+        "limit-in-a-dependent-symbol",
+        [MU, r"\lim_{\bar{\alpha}_t \to 1} \tilde{\mu}_t = x_0"],
+        "refuted",
+        "along the path",
+    ),
+    # it holds along every path, but a path proves nothing
+    (
+        "limit-holding-along-a-path",
+        [
+            r"\beta_t = 1 - \alpha_t",
+            r"\bar{\alpha}_t = \alpha_t \bar{\alpha}_{t-1}",
+            SIGMA,
+            r"\lim_{\bar{\alpha}_t \to 1} \tilde{\sigma}_t^2 = 0",
+        ],
+        "undecided",
+        "proves nothing",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("blocks", "verdict", "message"), [c[1:] for c in NOTATION_MEANING], ids=[c[0] for c in NOTATION_MEANING]
+)
+def test_a_counterexample_respects_the_notation(blocks: list[str], verdict: str, message: str) -> None:
+    report = check("\n\n".join(f"```math\n{b}\n```" for b in blocks))
+    last = report.results[-1]
+    assert (last.verdict, message in last.message) == (verdict, True), last

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive.doccheck.markdown import Annotation, Math, Prose, extract
+from derive.doccheck.markdown import Annotation, Malformed, Math, Prose, extract
 
 DOCUMENT = """# Title
 
@@ -72,3 +72,40 @@ def test_prose_is_kept_for_context(items: list[object]) -> None:
 )
 def test_edge_cases(source: str, expected: list[tuple[str, int]]) -> None:
     assert maths(extract(source)) == expected
+
+
+# where inline math starts, found in the source: the tokens' contents lose emphasis marks,
+# code-span newlines and escapes
+LOCATIONS = [
+    ("after-emphasis", "**bold** $y = 1$\n", 1, 11),
+    ("after-a-code-span-over-two-lines", "Some `code\nspan` text $y = 1$\n", 2, 13),
+    ("after-inline-math-over-two-lines", "a $b\n= c$ then $y = 1$\n", 2, 12),
+    ("after-an-html-tag-over-two-lines", "<span\nclass='x'>s</span> $y = 1$\n", 2, 21),
+    ("after-an-escaped-dollar", "costs \\$5 and $y = 1$\n", 1, 16),
+    ("display-dollars-in-a-blockquote", "> $$ y = 1 $$\n", 1, 5),
+    ("fence-in-a-list", "- item\n\n  ```math\n  y = 1\n  ```\n", 4, 3),
+]
+
+
+@pytest.mark.parametrize(("source", "line", "column"), [c[1:] for c in LOCATIONS], ids=[c[0] for c in LOCATIONS])
+def test_math_is_located_in_the_source(source: str, line: int, column: int) -> None:
+    found = [i for i in extract(source) if isinstance(i, Math) and "y" in i.text]
+    assert [(m.line, m.column) for m in found] == [(line, column)]
+    assert source.splitlines()[line - 1][column - 1 :].lstrip().startswith("y")
+
+
+MALFORMED = [
+    ("unclosed-display-dollars", "Prose.\n\n$$\ny = \\frac{1\n", 3, "an unclosed $$"),
+    ("unclosed-annotation", "<!-- derive: A = coeff(S, x)\n\ntext\n", 1, "not closed with -->"),
+    ("nested-too-deep", "> " * 40 + "$$ y = 1 $$\n", 1, "nested more than 32 levels"),
+]
+
+
+@pytest.mark.parametrize(("source", "line", "message"), [c[1:] for c in MALFORMED], ids=[c[0] for c in MALFORMED])
+def test_markdown_that_hides_math_is_reported(source: str, line: int, message: str) -> None:
+    (malformed,) = [i for i in extract(source) if isinstance(i, Malformed)]
+    assert (malformed.line, message in malformed.message) == (line, True)
+
+
+def test_a_dollar_sign_in_prose_is_not_malformed() -> None:
+    assert not [i for i in extract("# Costs $$ and $5\n\nIt costs $5.\n") if isinstance(i, Malformed)]

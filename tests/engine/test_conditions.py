@@ -119,3 +119,24 @@ def test_a_boundary_is_named_only_if_excluding_it_is_enough() -> None:
     point = dict(condition.point)
     assert point.get(abar_tm1) != 1
     assert (x_t - abar_tm1 * x_t).xreplace(point) == 0
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        pytest.param(x_t / (1 - 2**z), id="symbolic-exponent"),
+        pytest.param(x_t / (1 - sp.Indexed(sp.IndexedBase("alpha"), N["i"])), id="indexed"),
+    ],
+)
+def test_a_condition_on_what_interval_arithmetic_cannot_bound_is_stated_not_guaranteed(expr: sp.Expr) -> None:
+    (condition,) = conditions_of(expr)
+    assert condition.kind is NONZERO
+    assert not condition.guaranteed
+    assert not condition.never
+
+
+def test_a_radical_condition_is_not_solved_for_a_point() -> None:
+    # sp.solve on nested radicals can take minutes; the condition is stated without a point
+    denominator = sp.sqrt(z) + sp.sqrt(z + 1) - 3
+    (condition,) = [c for c in conditions_of(x_t / denominator) if c.kind is NONZERO]
+    assert (condition.expr, condition.guaranteed, condition.point) == (denominator, False, None)
