@@ -309,6 +309,10 @@ def run_one(source: str) -> Outcome:
     if not isinstance(report, FileReport):
         outcome.problems.append(f"not a FileReport: {type(report).__name__}")
         return outcome
+    internal = [r.message for r in report.results if r.message.startswith("internal error")]
+    if internal:
+        # check_source's last line of defence caught it: still a bug
+        outcome.crash = internal[0]
     lines = line_count(source)
     for result in report.results:
         if result.verdict not in VERDICTS:
@@ -325,8 +329,8 @@ def no_gc() -> Iterator[None]:
     Under ``@given`` hypothesis times every collection with a ``gc.callbacks`` hook; when the engine's
     SIGALRM time bound fires while that hook runs, its ``TimeBoundError`` is raised inside the hook,
     where Python swallows it ("Exception ignored in: gc_callback", a PytestUnraisableExceptionWarning,
-    an error under -W error) and the step goes on without its bound. That is a weakness of the time
-    bound (reported), not of what this test checks, and it would make the test flaky.
+    an error under -W error). The bound fires again 50 ms later and the step still stops, but the
+    swallowed first error is a warning that has nothing to do with what this test checks.
     """
     enabled = gc.isenabled()
     gc.disable()
