@@ -6,6 +6,7 @@ must agree at every point, and one expression that must be identically zero.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import singledispatch
@@ -227,13 +228,24 @@ def decide(claim: Comparison, scope: Scope, config: CheckConfig, progress: Calla
     )
 
 
+def _order(item: tuple[sp.Basic, sp.Expr]) -> str:
+    return str(item[0])
+
+
 class _Probe:
     """Evaluates a comparison at successive domain points, remembering how far it has searched."""
 
     def __init__(self, claim: Comparison, scope: Scope, seed: int) -> None:
         self.claim = claim
         exprs = (claim.left, claim.right)
-        symbols = sorted(set().union(*(e.free_symbols for e in exprs)), key=lambda s: s.name)
+        self.evaluable = all(probe.evaluable(e) for e in exprs)
+        # a product over a sequence has a value once the sequence has terms: complete each point
+        self.model = None if self.evaluable else probe.model_of(scope.notation)
+        self.rng = random.Random(seed + 2)
+        # a point gives values to symbols, not to a sequence's name (α of α_i) or its terms
+        labels = {base.label for e in exprs for base in e.atoms(sp.IndexedBase)}
+        free = set().union(*(e.free_symbols for e in exprs))
+        symbols = sorted((s for s in free if isinstance(s, sp.Symbol) and s not in labels), key=lambda s: s.name)
         roots: dict[sp.Symbol, int] = {}
         for expr in exprs:
             roots.update(root_degrees(expr))
@@ -244,7 +256,7 @@ class _Probe:
         self.agreed = 0
 
     def search(self, count: int) -> Counterexample | None:
-        if not (probe.evaluable(self.claim.left) and probe.evaluable(self.claim.right)):
+        if not self.evaluable and self.model is None:
             return None
         for point in islice(self.points, count):
             found = self._at(point)
@@ -252,8 +264,14 @@ class _Probe:
                 return found
         return None
 
-    def _at(self, point: dict[sp.Symbol, sp.Expr]) -> Counterexample | None:
+    def _at(self, sampled: dict[sp.Symbol, sp.Expr]) -> Counterexample | None:
         claim = self.claim
+        point: dict[sp.Basic, sp.Expr] = dict(sampled)
+        if self.model is not None:
+            completed = self.model.complete(sampled, self.rng)
+            if completed is None:
+                return None
+            point = completed
         first, second, other = point, point, None
         if claim.vars:
             moved = {v: value for v, value in next(self.others).items() if value != point.get(v)}
@@ -268,7 +286,8 @@ class _Probe:
             self.agreed += 1
             return None
         return Counterexample(
-            point=tuple(sorted(point.items(), key=lambda kv: kv[0].name)),
+            # the claim's symbols, and the terms that gave its products their values
+            point=tuple(sorted(((k, v) for k, v in point.items() if k in sampled or k.is_Indexed), key=_order)),
             left=left.value,
             right=right.value,
             compared=claim.compared,

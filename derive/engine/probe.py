@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derive.notation import REALS, Interval
+from derive.notation import REALS, Interval, Notation
 
 DIGITS = 60
 #: Relative difference below which two 60-digit values are not called different.
@@ -84,9 +84,114 @@ def _root_bound(bound: sp.Expr, degree: int) -> sp.Rational:
     return sp.Rational(root) if root.is_Rational else sp.nsimplify(sp.N(root, 20), rational=True)
 
 
-def evaluate(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> Value | None:
-    """The value at ``point``, or None where it is undefined (a zero denominator, a log of zero)."""
+@dataclass(frozen=True)
+class Sequence:
+    """A sequence known by name (α_1, α_2, …) and the symbols the notation defines from it."""
+
+    base: sp.IndexedBase
+    domain: Interval
+    #: ``α_t`` is the term at t
+    terms: tuple[tuple[sp.Symbol, sp.Indexed], ...]
+    #: ``ᾱ_t = ∏_{i=1}^{t} α_i``
+    products: tuple[tuple[sp.Symbol, sp.Product], ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    """Concrete terms for the notation's sequences, so that a product over an index has a value.
+
+    A point of the domain gives ``t`` an integer; the model draws α_1 … α_n inside the terms'
+    domain and sets every symbol the notation ties to them (α_t, ᾱ_t, ᾱ_{t-1}, then β_t = 1 - α_t),
+    so the point means what the notation says and a difference found there is a counterexample.
+    """
+
+    sequences: tuple[Sequence, ...]
+    #: the other identities, in order; each sets its symbol from values already fixed
+    derived: tuple[tuple[sp.Symbol, sp.Expr], ...]
+    #: the integer index symbols (t), drawn where a claim does not mention them
+    indices: tuple[sp.Symbol, ...]
+
+    def complete(self, point: Mapping[sp.Basic, sp.Expr], rng: random.Random) -> dict[sp.Basic, sp.Expr] | None:
+        """The point with the sequences' terms and everything defined from them; None if a product
+        there runs backwards (``∏_{i=2}^{0}``, whose value depends on a convention)."""
+        done: dict[sp.Basic, sp.Expr] = dict(point)
+        for index in self.indices:
+            done.setdefault(index, sp.Integer(rng.randint(1, 9)))
+        fixed: set[sp.Basic] = set()
+        for sequence in self.sequences:
+            positions = [term.indices[0].xreplace(done) for _, term in sequence.terms]
+            ranges = [(p.limits[0][1].xreplace(done), p.limits[0][2].xreplace(done)) for _, p in sequence.products]
+            bounds = [*positions, *(b for _, b in ranges)]
+            if not all(b.is_Integer for b in bounds) or any(p < 1 for p in positions):
+                return None
+            if any(hi < lo - 1 or lo < 1 for lo, hi in ranges):
+                return None
+            terms = {k: _sample(rng, sequence.domain, 1) for k in range(1, max([1, *map(int, bounds)]) + 1)}
+            done.update({sequence.base[k]: v for k, v in terms.items()})
+            for (symbol, _), position in zip(sequence.terms, positions, strict=True):
+                done[symbol] = terms[int(position)]
+            for (symbol, _), (lo, hi) in zip(sequence.products, ranges, strict=True):
+                done[symbol] = sp.Mul(*(terms[k] for k in range(int(lo), int(hi) + 1)))
+            fixed.update(s for s, _ in (*sequence.terms, *sequence.products))
+        for symbol, rhs in self.derived:
+            if symbol not in fixed:
+                value = rhs.xreplace(done)
+                if value.is_Rational:
+                    done[symbol] = value
+                    fixed.add(symbol)
+        return done
+
+
+def model_of(notation: Notation) -> Model | None:
+    """The notation's sequences, if its identities define symbols as products over one."""
+    sequences: list[Sequence] = []
+    for identity in notation.identities:
+        products = tuple((lhs, rhs) for lhs, rhs in identity.written if isinstance(rhs, sp.Product))
+        bases = {p.function.base for _, p in products if isinstance(p.function, sp.Indexed)}
+        for base in bases:
+            terms = tuple((symbol, term) for term, symbol in identity.peels if term.base == base)
+            domains = [notation.domains.get(symbol) for symbol, _ in terms]
+            domain = next((d for d in domains if d is not None), domain_of(base.label, notation.domains))
+            mine = tuple((lhs, p) for lhs, p in products if p.function.base == base)
+            sequences.append(Sequence(base, domain, terms, mine))
+    if not sequences:
+        return None
+    modelled = {s for sequence in sequences for s, _ in (*sequence.terms, *sequence.products)}
+    derived = tuple(
+        (lhs, rhs)
+        for identity in notation.identities
+        for lhs, rhs in identity.rewrites
+        if isinstance(lhs, sp.Symbol) and lhs not in modelled and evaluable(rhs)
+    )
+    indices = {
+        s
+        for sequence in sequences
+        for _, e in (*sequence.terms, *sequence.products)
+        for s in e.free_symbols
+        if isinstance(s, sp.Symbol) and s.is_integer
+    }
+    return Model(tuple(sequences), derived, tuple(sorted(indices, key=lambda s: s.name)))
+
+
+def _concrete_products(expr: sp.Expr) -> sp.Expr:
+    """Multiply out products whose limits are integers; a product that runs backwards stays."""
+
+    def expand(product: sp.Product) -> sp.Expr:
+        ((_, lo, hi),) = product.limits
+        if lo.is_Integer and hi.is_Integer and hi >= lo - 1:
+            return product.doit()
+        return product
+
+    return expr.replace(lambda e: isinstance(e, sp.Product), expand)
+
+
+def evaluate(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr]) -> Value | None:
+    """The value at ``point``, or None where it is undefined (a zero denominator, a log of zero).
+
+    A point completed by a ``Model`` also gives the terms of a sequence, and so products a value."""
     value = expr.xreplace(dict(point))
+    if value.has(sp.Product) and any(isinstance(k, sp.Indexed) for k in point):
+        value = _concrete_products(value).xreplace(dict(point))
     if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or value.free_symbols or not evaluable(value):
         return None
     if value.is_Rational:

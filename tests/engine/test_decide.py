@@ -382,6 +382,45 @@ def test_decide_reports_its_phases_in_order(lhs: sp.Expr, rhs: sp.Expr, phases: 
     assert seen == phases
 
 
+# --- products over the sequence α_1 … α_t: a concrete model ------------------------------------------
+
+t, i, alpha = N["t"], N["i"], N["alpha"]
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs"),
+    [
+        pytest.param(abar_t, sp.Product(alpha[i], (i, 2, t)), id="product-from-2"),
+        pytest.param(abar_tm1, sp.Product(alpha[i], (i, 1, t)), id="product-to-t-for-abar-tm1"),
+        pytest.param(abar_t, sp.Product(alpha[i] ** 2, (i, 1, t)), id="product-of-squares"),
+    ],
+)
+def test_wrong_products_are_refuted_at_a_point_of_the_sequence(lhs: sp.Expr, rhs: sp.Expr) -> None:
+    verdict = verdict_of(Equal(), lhs, rhs)
+    assert verdict.status is Status.REFUTED
+    cx = verdict.counterexample
+    assert cx is not None
+    point = dict(cx.point)
+    n = int(point[t])
+    terms = {alpha[k]: point[alpha[k]] for k in range(1, n + 1)}
+    assert all(0 < v < 1 for v in terms.values())
+    # what the symbols mean at that point, computed here from the terms the counterexample lists
+    meaning = {
+        alpha_t: terms[alpha[n]],
+        abar_tm1: sp.Mul(*(terms[alpha[k]] for k in range(1, n))),
+        abar_t: sp.Mul(*terms.values()),
+        t: n,
+    }
+    left, right = (sp.sympify(e).xreplace(meaning).doit().xreplace(terms) for e in (lhs, rhs))
+    assert left != right
+    assert (left, right) == (cx.left, cx.right)
+
+
+def test_a_true_product_is_never_refuted() -> None:
+    verdict = verdict_of(Equal(), alpha_t * sp.Product(alpha[i], (i, 1, t - 1)), sp.Product(alpha[i], (i, 1, t)))
+    assert verdict.status in (Status.PROVED, Status.UNDECIDED)
+
+
 # --- undecided: beyond the engine, never proved ------------------------------------------------------
 
 BEYOND = [

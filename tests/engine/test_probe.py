@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from itertools import islice
 
 import pytest
 import sympy as sp
 
-from derive.engine.probe import DIGITS, Value, differ, domain_of, evaluate, points
-from derive.notation import DDPM, REALS, Interval
+from derive.engine.probe import DIGITS, Value, differ, domain_of, evaluate, model_of, points
+from derive.notation import DDPM, REALS, Interval, Notation
 
 N = DDPM
 alpha_t, abar_tm1, x_t, sigma, sigma_tilde, S = (
@@ -134,3 +135,61 @@ def test_evaluate_irrational_values_at_working_precision() -> None:
 def test_differ(a: Value, b: Value, expected: bool) -> None:
     assert differ(a, b) is expected
     assert differ(b, a) is expected
+
+
+# --- the sequence model: products over α_i get values -----------------------------------------------
+
+t, i, alpha = N["t"], N["i"], N["alpha"]
+MODEL = model_of(N)
+
+
+@pytest.mark.parametrize(
+    "index", [pytest.param(1, id="t=1-empty-product"), pytest.param(2, id="t=2"), pytest.param(7, id="t=7")]
+)
+def test_a_completed_point_means_what_the_notation_says(index: int) -> None:
+    assert MODEL is not None
+    point = MODEL.complete({t: sp.Integer(index), x_t: sp.Rational(1, 3)}, random.Random(index))
+    assert point is not None
+    terms = [point[alpha[k]] for k in range(1, index + 1)]
+    assert all(0 < term < 1 for term in terms)
+    assert point[N["alpha_t"]] == terms[-1]
+    assert point[N["abar_tm1"]] == sp.Mul(*terms[:-1])
+    assert point[N["abar_t"]] == sp.Mul(*terms)
+    assert point[N["beta_t"]] == 1 - terms[-1]
+    assert point[x_t] == sp.Rational(1, 3)
+
+
+def test_a_point_without_the_index_draws_one() -> None:
+    assert MODEL is not None
+    point = MODEL.complete({}, random.Random(3))
+    assert point is not None
+    assert point[t].is_Integer
+    assert point[t] >= 1
+
+
+@pytest.mark.parametrize(
+    ("expr", "index", "expected"),
+    [
+        pytest.param(sp.Product(alpha[i], (i, 1, t)), 3, "abar_t", id="product-to-t"),
+        pytest.param(sp.Product(alpha[i], (i, 1, t - 1)), 1, 1, id="empty-product-is-one"),
+        pytest.param(alpha[t] / sp.Product(alpha[i], (i, 1, t)), 4, "1/abar_tm1", id="term-over-product"),
+        # Karr's convention and the author's may differ for a product that runs backwards: no value
+        pytest.param(sp.Product(alpha[i], (i, 3, t - 1)), 1, None, id="backwards-product-has-no-value"),
+    ],
+)
+def test_evaluate_products_at_a_completed_point(expr: sp.Expr, index: int, expected: object) -> None:
+    assert MODEL is not None
+    point = MODEL.complete({t: sp.Integer(index)}, random.Random(5))
+    assert point is not None
+    value = evaluate(expr, point)
+    if expected is None:
+        assert value is None
+        return
+    assert value is not None
+    assert value.exact
+    want = {"abar_t": point[N["abar_t"]], "1/abar_tm1": 1 / point[N["abar_tm1"]]}.get(str(expected), expected)
+    assert value.value == want
+
+
+def test_a_notation_without_products_has_no_model() -> None:
+    assert model_of(Notation(N.entries)) is None
