@@ -11,6 +11,8 @@ from functools import lru_cache
 
 import sympy as sp
 
+from derive.exceptions import UnsupportedExpressionError
+
 
 class Bracket(sp.Function):
     """Square brackets the author wrote for grouping; built unevaluated, gone on evaluation."""
@@ -40,6 +42,37 @@ class Gaussian(sp.Function):
     @property
     def scalar(self) -> sp.Expr:
         return _gaussian_density(*(arg.doit() for arg in self.args))
+
+
+class Expectation(sp.Function):
+    """``E_{x ~ N(mean, variance)}[f]`` for ``f`` polynomial in ``x`` once logs of Gaussians are
+    expanded: the Gaussian's moments give its value."""
+
+    nargs = 4
+
+    @property
+    def scalar(self) -> sp.Expr:
+        body, x, mean, variance = (arg.doit() for arg in self.args)
+        return _gaussian_expectation(expand_objects(body), x, mean, variance)
+
+
+class KL(sp.Function):
+    """The Kullback-Leibler divergence ``D_KL(p || q)`` of two Gaussian densities in the same variable:
+    ``E_{x ~ p}[log p(x) - log q(x)]``."""
+
+    nargs = 2
+
+    @property
+    def expectation(self) -> Expectation:
+        p, q = (arg.doit() for arg in self.args)
+        if not (isinstance(p, Gaussian) and isinstance(q, Gaussian) and p.args[0] == q.args[0]):
+            raise UnsupportedExpressionError(f"a divergence of Gaussians in the same variable, not of {p} and {q}")
+        x, mean, variance = p.args
+        return Expectation(sp.log(p) - sp.log(q), x, mean, variance)
+
+    @property
+    def scalar(self) -> sp.Expr:
+        return self.expectation.scalar
 
 
 class Density(sp.Expr):
@@ -75,9 +108,37 @@ def _gaussian_density(z: sp.Expr, mean: sp.Expr, variance: sp.Expr) -> sp.Expr:
     return sp.exp(-((z - mean) ** 2) / (2 * variance)) / sp.sqrt(2 * sp.pi * variance)
 
 
+def _gaussian_expectation(body: sp.Expr, x: sp.Expr, mean: sp.Expr, variance: sp.Expr) -> sp.Expr:
+    if not isinstance(x, sp.Symbol):
+        raise UnsupportedExpressionError(f"an expectation over {x}, which is not a symbol")
+    expanded = sp.expand(sp.expand_log(body, force=True))
+    try:
+        poly = sp.Poly(expanded, x)
+    except sp.PolynomialError:
+        raise UnsupportedExpressionError(f"an expectation of {body}, which is not polynomial in {x}") from None
+    if any(x in c.free_symbols for c in poly.coeffs()):
+        raise UnsupportedExpressionError(f"an expectation of {body}, which is not polynomial in {x}")
+    # E[x^k] for x ~ N(m, v): sum over even j of C(k, j) m^(k-j) v^(j/2) (j-1)!!
+    total = sp.Integer(0)
+    for (k,), coefficient in poly.terms():
+        moment = sum(
+            (
+                sp.binomial(k, j) * mean ** (k - j) * variance ** (j // 2) * sp.factorial2(j - 1)
+                for j in range(0, k + 1, 2)
+            ),
+            sp.Integer(0),
+        )
+        total += coefficient * moment
+    return total
+
+
 @lru_cache(maxsize=1024)
 def expand_objects(expr: sp.Expr) -> sp.Expr:
-    """Replace norms and Gaussians by their scalar formulas."""
+    """Replace divergences, expectations, norms and Gaussians by their scalar formulas."""
+    # outermost first: a divergence needs its Gaussians' parameters, not their formulas
+    for kind in (KL, Expectation):
+        if expr.has(kind):
+            expr = expr.xreplace({e: e.scalar for e in expr.atoms(kind)})
     found = expr.atoms(Norm, Gaussian)
     if not found:
         return expr

@@ -14,8 +14,24 @@ def _posterior() -> Derivation:
     return POSTERIOR
 
 
+def _forward() -> Derivation:
+    from derive.derivations.forward import FORWARD
+
+    return FORWARD
+
+
+def _epsilon() -> Derivation:
+    from derive.derivations.epsilon import EPSILON
+
+    return EPSILON
+
+
 # Loaded lazily: building a derivation's expressions costs time a command may not need.
-REGISTRY: dict[str, Callable[[], Derivation]] = {"posterior": _posterior}
+REGISTRY: dict[str, Callable[[], Derivation]] = {
+    "forward": _forward,
+    "posterior": _posterior,
+    "epsilon": _epsilon,
+}
 
 
 def names() -> tuple[str, ...]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive.derivations.conventions import SCHEDULE
+from derive.derivations.conventions import SECTION as CONVENTIONS
 from derive.model import (
     CoefficientOf,
     Definition,
@@ -26,7 +28,6 @@ x_t, x_tm1, x_0 = N["x_t"], N["x_tm1"], N["x_0"]
 z, mu, sigma = N["z"], N["mu"], N["sigma"]
 mu_tilde, sigma_tilde = N["mu_tilde"], N["sigma_tilde"]
 S, A, B, C, q = N["S"], N["A"], N["B"], N["C"], N["q"]
-alpha, i, t = N["alpha"], N["i"], N["t"]
 
 forward_step = Density(q, [x_t], [x_tm1])
 forward_marginal = Density(q, [x_t], [x_0])
@@ -49,43 +50,7 @@ with sp.evaluate(False):
     standard_form = (x_tm1 - mu_tilde) ** 2 / sigma_tilde**2
 
     steps = (
-        Step(
-            "noise-schedule",
-            "conventions",
-            alpha_t,
-            1 - beta_t,
-            Definition(),
-            Prose(
-                r"Each forward step adds noise of variance $\beta_t \in (0, 1)$ and keeps the fraction $\alpha_t = 1 - \beta_t$ of the signal's variance.",
-                r"每一步前向加噪的方差为 $\beta_t \in (0, 1)$，信号方差保留的比例为 $\alpha_t = 1 - \beta_t$。",
-            ),
-            establishes="beta",
-        ),
-        Step(
-            "cumulative-product",
-            "conventions",
-            abar_t,
-            sp.Product(alpha[i], (i, 1, t)),
-            Definition(),
-            Prose(
-                r"$\bar{\alpha}_t$ is the fraction of the signal that survives $t$ steps: the product of all $\alpha_i$ up to $t$.",
-                r"$\bar{\alpha}_t$ 是经过 $t$ 步后仍保留的信号比例，即 $\alpha_1$ 到 $\alpha_t$ 的连乘。",
-            ),
-            establishes="abar-product",
-        ),
-        Step(
-            "cumulative-recursion",
-            "conventions",
-            abar_t,
-            alpha_t * abar_tm1,
-            Equal(),
-            Prose(
-                r"Splitting off the last factor of the product gives the recursion used throughout (for $t \geq 1$; $\bar{\alpha}_0 = 1$ is the empty product).",
-                r"把连乘的最后一个因子单独提出，就得到后文反复使用的递推式（$t \geq 1$；$\bar{\alpha}_0 = 1$ 为空积）。",
-            ),
-            uses=("abar-product",),
-            establishes="abar-recursion",
-        ),
+        *SCHEDULE,
         Step(
             "gaussian-log-density",
             "conventions",
@@ -364,14 +329,7 @@ with sp.evaluate(False):
     )
 
 SECTIONS = (
-    Section(
-        "conventions",
-        Prose("Conventions", "前置约定"),
-        Prose(
-            "The symbols and facts of the forward diffusion process that the derivation uses.",
-            "首先统一扩散模型前向过程的基础符号和性质。",
-        ),
-    ),
+    CONVENTIONS,
     Section("bayes", Prose("Step 1: expand the posterior with Bayes' rule", "步骤 1：用贝叶斯公式展开后验分布")),
     Section("expand", Prose("Step 2: expand the squares", "步骤 2：展开平方项")),
     Section("variance", Prose(r"(1) The $x_{t-1}^2$ terms: the posterior variance", "(1) 合并二次项：求后验方差")),

@@ -240,7 +240,8 @@ class _Probe:
         exprs = (claim.left, claim.right)
         self.evaluable = all(probe.evaluable(e) for e in exprs)
         # a product over a sequence has a value once the sequence has terms: complete each point
-        self.model = None if self.evaluable else probe.model_of(scope.notation)
+        modelled = not self.evaluable and all(probe.evaluable_in_a_model(e) for e in exprs)
+        self.model = probe.model_of(scope.notation) if modelled else None
         self.rng = random.Random(seed + 2)
         # a point gives values to symbols, not to a sequence's name (α of α_i) or its terms
         labels = {base.label for e in exprs for base in e.atoms(sp.IndexedBase)}

@@ -58,6 +58,11 @@ def evaluable(expr: sp.Expr) -> bool:
     return not expr.has(*UNEVALUABLE)
 
 
+def evaluable_in_a_model(expr: sp.Expr) -> bool:
+    """Evaluable once a ``Model`` gives the sequences terms: nothing unevaluable but products of them."""
+    return not expr.has(*(kind for kind in UNEVALUABLE if kind not in (sp.Product, sp.Indexed)))
+
+
 def _sample(rng: random.Random, interval: Interval, degree: int) -> sp.Rational:
     """A rational ``r**degree`` strictly inside ``interval`` with a small, unremarkable ``r``."""
     lo, hi = interval.lo, interval.hi

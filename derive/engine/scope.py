@@ -55,7 +55,11 @@ class Scope:
             hits = {k: self.definitions[k] for k in present if k in self.definitions}
             calls = {f: self.definitions[f.func] for f in expr.atoms(AppliedUndef) if f.func in self.definitions}
             if not hits and not calls:
-                return Expanded(expand_objects(expr), definitions=frozenset(used))
+                expanded = expand_objects(expr)
+                # a derivative of a Gaussian is taken once the Gaussian is a formula
+                if expanded.has(sp.Derivative):
+                    expanded = expanded.doit()
+                return Expanded(expanded, definitions=frozenset(used))
             used.update(d.step_id for d in (*hits.values(), *calls.values()))
             # a defined function applied to other arguments: its body with the parameters replaced
             mapping: dict[sp.Basic, sp.Expr] = {

@@ -13,7 +13,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from derive.notation import Notation
-from derive.objects import Bracket, Density, Gaussian, Norm
+from derive.objects import KL, Bracket, Density, Expectation, Gaussian, Norm
 
 
 class DerivePrinter(LatexPrinter):
@@ -85,6 +85,27 @@ class DerivePrinter(LatexPrinter):
             variance_tex = rf"\left({variance_tex}\right)"
         tex = rf"\mathcal{{N}}({self._print(z)}; {self._print(mean)}, {variance_tex} I)"
         return f"{tex}^{{{exp}}}" if exp else tex
+
+    def _print_KL(self, expr: KL, exp: str | None = None) -> str:
+        p, q = (self._print(arg) for arg in expr.args)
+        tex = rf"D_{{\mathrm{{KL}}}}\left({p} \,\middle\|\, {q}\right)"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
+    def _print_Expectation(self, expr: Expectation, exp: str | None = None) -> str:
+        body, x, mean, variance = expr.args
+        variance_tex = self._print(variance)
+        if isinstance(variance, sp.Add):
+            variance_tex = rf"\left({variance_tex}\right)"
+        under = rf"{self._print(x)} \sim \mathcal{{N}}({self._print(mean)}, {variance_tex})"
+        tex = rf"\mathbb{{E}}_{{{under}}}\left[{self._print(body)}\right]"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        # the score as the author writes it: ∇_{x_t} log q(x_t | x_0), read per coordinate
+        (variable, count), *rest = expr.variable_count
+        if not rest and count == 1 and isinstance(expr.expr, sp.log):
+            return rf"\nabla_{{{self._print(variable)}}} {self._print(expr.expr)}"
+        return str(super()._print_Derivative(expr))
 
     def _print_log(self, expr: sp.log, exp: str | None = None) -> str:
         # log q(x|y) as written, without parentheses around an application

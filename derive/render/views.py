@@ -120,6 +120,8 @@ def document(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> DocumentV
     sections = tuple(
         SectionView(s.id, s.title, s.intro, tuple(v for v in steps if v.section == s.id)) for s in derivation.sections
     )
+    # the notation serves every derivation: list only the symbols this one writes
+    used = set().union(*(e.free_symbols for step in derivation.steps for e in (step.lhs, step.rhs) if e is not None))
     return DocumentView(
         name=derivation.name,
         title=derivation.title,
@@ -127,7 +129,7 @@ def document(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> DocumentV
         domain=tuple(
             printer.computed(_membership(e.symbol, e.domain))
             for e in derivation.notation
-            if _bounded(e.domain) and e.symbol not in derivation.notation.dependent
+            if _bounded(e.domain) and e.symbol not in derivation.notation.dependent and e.symbol in used
         ),
         sections=sections,
         notes=derivation.notes,
