@@ -1,4 +1,4 @@
-"""The derivations derive knows, by name, in teaching order."""
+"""The derivations derive knows, by name, in teaching order: forward process, posterior, noise, loss, sampling."""
 
 from __future__ import annotations
 
@@ -26,11 +26,25 @@ def _epsilon() -> Derivation:
     return EPSILON
 
 
+def _loss() -> Derivation:
+    from derive.derivations.loss import LOSS
+
+    return LOSS
+
+
+def _sampling() -> Derivation:
+    from derive.derivations.sampling import SAMPLING
+
+    return SAMPLING
+
+
 # Loaded lazily: building a derivation's expressions costs time a command may not need.
 REGISTRY: dict[str, Callable[[], Derivation]] = {
     "forward": _forward,
     "posterior": _posterior,
     "epsilon": _epsilon,
+    "loss": _loss,
+    "sampling": _sampling,
 }
 
 
