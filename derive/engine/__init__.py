@@ -202,7 +202,11 @@ def _under_notation(
     used = tuple(sorted(set().union(*(e.identities for e in expanded if e is not None)) - stated))
     keys = ", ".join(used)
     if again is not None and again.status is Status.REFUTED:
-        meaning = "" if outcome.status is Status.REFUTED else f"refuted by what the notation means: {keys}"
+        if outcome.status is not Status.REFUTED:
+            meaning = f"refuted by what the notation means: {keys}"
+        else:
+            # the values shown are those of the rewritten claim: say which identities rewrote it
+            meaning = f"with what the notation means: {keys}" if used else ""
         return replace(again, reason="; ".join(r for r in (again.reason, meaning) if r)), used
     if outcome.status is Status.REFUTED and used:
         reason = (
