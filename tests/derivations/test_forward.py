@@ -47,7 +47,9 @@ CORRUPTIONS = [
     pytest.param("base-case", Gaussian(x_t, sp.sqrt(alpha_t) * x_0, alpha_t), id="base-variance-alpha"),
     pytest.param("induction-mean", abar_t * x_0, id="mean-without-root"),
     pytest.param("induction-variance", 1 - abar_tm1, id="variance-one-step-early"),
-    pytest.param("forward-marginal", Gaussian(x_t, sp.sqrt(abar_t) * x_0, 1 - abar_t**2), id="marginal-variance-squared"),
+    pytest.param(
+        "forward-marginal", Gaussian(x_t, sp.sqrt(abar_t) * x_0, 1 - abar_t**2), id="marginal-variance-squared"
+    ),
 ]
 
 

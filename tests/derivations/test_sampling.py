@@ -32,7 +32,9 @@ CORRUPTIONS = [
         "sampling-step", (x_t - beta_t / sp.sqrt(1 - abar_t) * epsilon_theta) / alpha_t + sigma_t * z, id="step-no-root"
     ),
     pytest.param(
-        "sampling-step", (x_t + beta_t / sp.sqrt(1 - abar_t) * epsilon_theta) / sp.sqrt(alpha_t) + sigma_t * z, id="sign"
+        "sampling-step",
+        (x_t + beta_t / sp.sqrt(1 - abar_t) * epsilon_theta) / sp.sqrt(alpha_t) + sigma_t * z,
+        id="sign",
     ),
     pytest.param("last-step-variance", beta_t, id="last-variance-beta"),
     pytest.param("last-step", model_mean + sp.sqrt(beta_t) * z, id="last-step-keeps-noise"),
