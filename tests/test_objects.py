@@ -6,8 +6,9 @@ import mpmath  # type: ignore[import-untyped]
 import pytest
 import sympy as sp
 
+from derive.exceptions import UnsupportedExpressionError
 from derive.notation import DDPM
-from derive.objects import Bracket, Density, Gaussian, Norm, expand_objects
+from derive.objects import KL, Bracket, Density, Expectation, Gaussian, Norm, expand_objects
 
 x_t, x_0, z, mu = DDPM["x_t"], DDPM["x_0"], DDPM["z"], DDPM["mu"]
 sigma, q = DDPM["sigma"], DDPM["q"]
@@ -101,3 +102,59 @@ def test_densities_are_equal_by_name_variables_and_given(other: Density, equal: 
     assert (Density(q, [x_t], [x_0]) == other) is equal
     if equal:
         assert hash(Density(q, [x_t], [x_0])) == hash(other)
+
+
+# --- expectations under a Gaussian, and the KL divergence of two Gaussians ---------------------------
+
+m, v = sp.Symbol("m", real=True), sp.Symbol("v", positive=True)
+
+
+def normal_moment(k: int, mean: sp.Expr, variance: sp.Expr) -> sp.Expr:
+    """E[x^k] by integration against the density: independent of the moment table the object uses."""
+    x = sp.Symbol("x", real=True)
+    density = sp.exp(-((x - mean) ** 2) / (2 * variance)) / sp.sqrt(2 * sp.pi * variance)
+    return sp.integrate(x**k * density, (x, -sp.oo, sp.oo))
+
+
+@pytest.mark.parametrize("k", [pytest.param(k, id=f"moment-{k}") for k in range(5)])
+def test_expectation_gives_the_gaussian_moments(k: int) -> None:
+    mean, variance = sp.Rational(3, 7), sp.Rational(2, 5)
+    assert expand_objects(Expectation(z**k, z, mean, variance)) == normal_moment(k, mean, variance)
+
+
+def test_expectation_of_a_log_density_is_its_entropy_negated() -> None:
+    expected = -sp.log(2 * sp.pi * sigma**2) / 2 - sp.Rational(1, 2)
+    value = expand_objects(Expectation(sp.log(Gaussian(z, mu, sigma**2)), z, mu, sigma**2))
+    assert sp.simplify(sp.expand_log(value - expected, force=True)) == 0
+
+
+@pytest.mark.parametrize(
+    ("expr", "message"),
+    [
+        pytest.param(Expectation(sp.exp(z), z, m, v), "not polynomial", id="exponential"),
+        pytest.param(Expectation(1 / z, z, m, v), "not polynomial", id="reciprocal"),
+        pytest.param(Expectation(z, z + 1, m, v), "not a symbol", id="over-an-expression"),
+        pytest.param(KL(Gaussian(z, m, v), Gaussian(x_t, m, v)), "same variable", id="kl-different-variables"),
+        pytest.param(KL(Density(q, [z]), Gaussian(z, m, v)), "same variable", id="kl-of-an-unknown-density"),
+    ],
+)
+def test_what_has_no_closed_form_here_is_unsupported(expr: sp.Expr, message: str) -> None:
+    with pytest.raises(UnsupportedExpressionError, match=message):
+        expand_objects(expr)
+
+
+def test_kl_of_two_gaussians_matches_integration() -> None:
+    m1, v1, m2, v2 = sp.Rational(1, 3), sp.Rational(1, 2), sp.Rational(-2, 5), sp.Rational(3, 4)
+    x = sp.Symbol("x", real=True)
+    p = sp.exp(-((x - m1) ** 2) / (2 * v1)) / sp.sqrt(2 * sp.pi * v1)
+    log_ratio = sp.expand_log(
+        sp.log(p) - sp.log(sp.exp(-((x - m2) ** 2) / (2 * v2)) / sp.sqrt(2 * sp.pi * v2)), force=True
+    )
+    integrated = sp.integrate(sp.expand(p * log_ratio), (x, -sp.oo, sp.oo))
+    value = expand_objects(KL(Gaussian(z, m1, v1), Gaussian(z, m2, v2)))
+    assert abs(sp.N(value - integrated, 30)) < sp.Float(10, 30) ** -25
+
+
+def test_kl_stays_written_until_expanded() -> None:
+    divergence = KL(Gaussian(z, mu, sigma**2), Gaussian(z, x_0, sigma**2))
+    assert isinstance(divergence.doit(), KL)
