@@ -127,7 +127,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from derive.output import stale, write_all
-    from derive.render.documents import render
+    from derive.render.documents import render, render_index
 
     derivations = [load(name) for name in names()]
     results, ok = _check_all(derivations, _config(args), sys.stdout)
@@ -137,6 +137,7 @@ def _build(args: argparse.Namespace) -> int:
     files: dict[str, str] = {}
     for derivation in derivations:
         files.update(render(derivation, results[derivation.name]))
+    files.update(render_index([(d, results[d.name]) for d in derivations]))
     if args.check:
         differing = stale(args.out, files)
         for relative in differing:

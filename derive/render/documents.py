@@ -25,6 +25,16 @@ def outputs(name: str) -> tuple[Output, ...]:
     )
 
 
+#: the index of all derivations, one per language
+INDEX = (Output("index.en.md", "index.md.j2", "en"), Output("index.zh.md", "index.md.j2", "zh"))
+
+
+def render_index(checked: list[tuple[Derivation, tuple[Verdict, ...]]]) -> dict[str, str]:
+    """The index documents: every derivation, in the order given (teaching order), with its totals."""
+    views = [document(derivation, verdicts) for derivation, verdicts in checked]
+    return {o.path: environment().get_template(o.template).render(docs=views, lang=o.lang) for o in INDEX}
+
+
 def render(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> dict[str, str]:
     """Every output of ``derivation`` as text, keyed by its path in the output folder."""
     view = document(derivation, verdicts)

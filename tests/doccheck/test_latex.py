@@ -80,7 +80,7 @@ NAMES = [
     case(r"\bm{x}_t", x_t),
     case(r"\mathbf{x_t}", x_t),
     case(r"\bar{\mathbf{x}}", sp.Symbol(r"\bar{x}", real=True)),
-    case(r"\boldsymbol{\epsilon}", sp.Symbol(r"\epsilon", real=True)),
+    case(r"\boldsymbol{\epsilon}", DDPM["epsilon"], "the notation's noise, in bold"),
     case(r"\varepsilon", sp.Symbol(r"\varepsilon", real=True)),
     case(r"\Sigma", sp.Symbol(r"\Sigma", real=True)),
     case(r"\mathcal{L}", sp.Symbol(r"\mathcal{L}", real=True)),

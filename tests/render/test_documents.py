@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from derive.derivations import names
 from derive.model import Derivation, Verdict
-from derive.render.documents import outputs, render
+from derive.render.documents import outputs, render, render_index
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -59,3 +60,44 @@ def test_markdown_uses_github_math_blocks(rendered: dict[str, str]) -> None:
     text = rendered["posterior.en.md"]
     assert text.count("```math\n") == text.count("<a id=")
     assert "$$" not in text
+
+
+# --- the index ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def index(every_derivation: list[tuple[Derivation, tuple[Verdict, ...]]]) -> dict[str, str]:
+    return render_index(every_derivation)
+
+
+def test_the_index_is_current(index: dict[str, str]) -> None:
+    for relative, text in index.items():
+        assert (REPO / "output" / relative).read_text(encoding="utf-8") == text, f"output/{relative} is stale"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_index_links_every_derivation_in_teaching_order(index: dict[str, str], lang: str) -> None:
+    text = index[f"index.{lang}.md"]
+    positions = [text.index(f"]({name}.{lang}.md)") for name in names()]
+    assert positions == sorted(positions)
+    assert names()[:2] == ("forward", "posterior"), "the forward process comes before what builds on it"
+    other = "zh" if lang == "en" else "en"
+    assert f"(index.{other}.md)" in text
+
+
+def test_every_link_of_the_index_is_a_file_derive_writes(
+    index: dict[str, str], every_derivation: list[tuple[Derivation, tuple[Verdict, ...]]]
+) -> None:
+    written = set(index) | {o.path for d, _ in every_derivation for o in outputs(d.name)}
+    for text in index.values():
+        links = {part.split(")", 1)[0] for part in text.split("](")[1:]}
+        assert links
+        assert links <= written, links - written
+
+
+def test_the_index_states_each_derivations_totals(
+    index: dict[str, str], every_derivation: list[tuple[Derivation, tuple[Verdict, ...]]]
+) -> None:
+    for derivation, verdicts in every_derivation:
+        proved = sum(v.status.value == "proved" for v in verdicts)
+        assert f"{proved} claims proved by SymPy" in index["index.en.md"], derivation.name
