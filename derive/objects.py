@@ -112,8 +112,23 @@ def _gaussian_expectation(body: sp.Expr, x: sp.Expr, mean: sp.Expr, variance: sp
     if not isinstance(x, sp.Symbol):
         raise UnsupportedExpressionError(f"an expectation over {x}, which is not a symbol")
     expanded = sp.expand(sp.expand_log(body, force=True))
+    # E[c e^{a x + b}] = c e^{a m + b + a^2 v / 2}: the moment-generating function
+    exponential = sp.Integer(0)
+    polynomial = []
+    for term in sp.Add.make_args(expanded):
+        if term.is_polynomial(x):
+            polynomial.append(term)
+            continue
+        coefficient, rest = sp.powsimp(term.rewrite(sp.exp)).as_independent(x, as_Add=False)
+        power = sp.expand(rest.exp) if isinstance(rest, sp.exp) else None
+        if power is None or not power.is_polynomial(x) or sp.degree(power, x) != 1:
+            raise UnsupportedExpressionError(
+                f"an expectation of {body}, which is not polynomial in {x}, nor an exponential of a linear term"
+            )
+        a, b = power.coeff(x, 1), power.coeff(x, 0)
+        exponential += coefficient * sp.exp(a * mean + b + a**2 * variance / 2)
     try:
-        poly = sp.Poly(expanded, x)
+        poly = sp.Poly(sp.Add(*polynomial), x)
     except sp.PolynomialError:
         raise UnsupportedExpressionError(f"an expectation of {body}, which is not polynomial in {x}") from None
     if any(x in c.free_symbols for c in poly.coeffs()):
@@ -129,7 +144,7 @@ def _gaussian_expectation(body: sp.Expr, x: sp.Expr, mean: sp.Expr, variance: sp
             sp.Integer(0),
         )
         total += coefficient * moment
-    return total
+    return total + exponential
 
 
 @lru_cache(maxsize=1024)

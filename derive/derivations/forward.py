@@ -60,8 +60,8 @@ with sp.evaluate(False):
             completed,
             EqualUpToTermIn((sigma_1, sigma_2)),
             Prose(
-                r"Let $u \sim \mathcal{N}(\mu_1, \sigma_1^2)$ and $v \sim \mathcal{N}(\mu_2, \sigma_2^2)$ be independent. The density of $x = u + v$ is $\int \mathcal{N}(u; \mu_1, \sigma_1^2)\, \mathcal{N}(x - u; \mu_2, \sigma_2^2)\, du$. Completing the square in $u$, as the posterior derivation does in $x_{t-1}$, the log of the integrand is a square in $u$ plus a square in $x$, up to a term $C$ that depends on the variances only:",
-                r"设 $u \sim \mathcal{N}(\mu_1, \sigma_1^2)$ 与 $v \sim \mathcal{N}(\mu_2, \sigma_2^2)$ 相互独立。$x = u + v$ 的密度为 $\int \mathcal{N}(u; \mu_1, \sigma_1^2)\, \mathcal{N}(x - u; \mu_2, \sigma_2^2)\, du$。与后验推导中对 $x_{t-1}$ 配方一样，对 $u$ 配方后，被积函数的对数等于关于 $u$ 的平方项加上关于 $x$ 的平方项，再加一个只与方差有关的项 $C$：",
+                r"Let $u \sim \mathcal{N}(\mu_1, \sigma_1^2)$ and $v \sim \mathcal{N}(\mu_2, \sigma_2^2)$ be independent. The density of their sum $u + v$, at $x$, is $\int \mathcal{N}(u; \mu_1, \sigma_1^2)\, \mathcal{N}(x - u; \mu_2, \sigma_2^2)\, du$. Completing the square in $u$, as the posterior derivation does in $x_{t-1}$, the log of the integrand is a square in $u$ plus a square in $x$, up to a term $C$ that depends on the variances only:",
+                r"设 $u \sim \mathcal{N}(\mu_1, \sigma_1^2)$ 与 $v \sim \mathcal{N}(\mu_2, \sigma_2^2)$ 相互独立。两者之和 $u + v$ 在 $x$ 处的密度为 $\int \mathcal{N}(u; \mu_1, \sigma_1^2)\, \mathcal{N}(x - u; \mu_2, \sigma_2^2)\, du$。与后验推导中对 $x_{t-1}$ 配方一样，对 $u$ 配方后，被积函数的对数等于关于 $u$ 的平方项加上关于 $x$ 的平方项，再加一个只与方差有关的项 $C$：",
             ),
             written="=",
         ),
@@ -96,8 +96,8 @@ with sp.evaluate(False):
             Gaussian(x, a * mu_1, a**2 * sigma_1**2),
             Equal(),
             Prose(
-                r"If $u \sim \mathcal{N}(\mu_1, \sigma_1^2)$ and $a > 0$, the density of $x = a u$ is that of $u$ at $x / a$, divided by $a$. It is again Gaussian: the mean is scaled by $a$, the variance by $a^2$.",
-                r"若 $u \sim \mathcal{N}(\mu_1, \sigma_1^2)$ 且 $a > 0$，则 $x = a u$ 的密度等于 $u$ 的密度在 $x / a$ 处的值再除以 $a$。它仍是高斯分布：均值乘以 $a$，方差乘以 $a^2$。",
+                r"If $u \sim \mathcal{N}(\mu_1, \sigma_1^2)$ and $a > 0$, the density of $a u$ at $x$ is that of $u$ at $x / a$, divided by $a$. It is again Gaussian: the mean is scaled by $a$, the variance by $a^2$.",
+                r"若 $u \sim \mathcal{N}(\mu_1, \sigma_1^2)$ 且 $a > 0$，则 $a u$ 在 $x$ 处的密度等于 $u$ 的密度在 $x / a$ 处的值再除以 $a$。它仍是高斯分布：均值乘以 $a$，方差乘以 $a^2$。",
             ),
         ),
         Step(
@@ -119,8 +119,8 @@ with sp.evaluate(False):
             Gaussian(x_t, sp.sqrt(alpha_t) * x_0, beta_t),
             LimitAt(abar_tm1, sp.Integer(1)),
             Prose(
-                r"Base case, $t = 1$: there $\bar{\alpha}_{t-1} = \bar{\alpha}_0 = 1$ (the empty product) and $\bar{\alpha}_1 = \alpha_1$, so the claimed marginal is the forward step from $x_0$ itself, $q(x_1 | x_0)$:",
-                r"基础情形 $t = 1$：此时 $\bar{\alpha}_{t-1} = \bar{\alpha}_0 = 1$（空积），$\bar{\alpha}_1 = \alpha_1$，所要证明的边缘分布正是从 $x_0$ 出发的单步前向分布 $q(x_1 | x_0)$：",
+                r"Base case, $t = 1$: there $\bar{\alpha}_{t-1}$ is $\bar{\alpha}_0 = 1$ (the empty product) and $\bar{\alpha}_1 = \alpha_1$, so the claimed marginal is the forward step from $x_0$ itself, $q(x_1 | x_0)$:",
+                r"基础情形 $t = 1$：此时 $\bar{\alpha}_{t-1}$ 即 $\bar{\alpha}_0 = 1$（空积），$\bar{\alpha}_1 = \alpha_1$，所要证明的边缘分布正是从 $x_0$ 出发的单步前向分布 $q(x_1 | x_0)$：",
             ),
             uses=("beta", "abar-recursion"),
         ),

@@ -196,8 +196,8 @@ with sp.evaluate(False):
             beta_t / (2 * alpha_t * (1 - abar_t)),
             Equal(),
             Prose(
-                r"With the variance $\sigma_t^2 = \beta_t$ the weight is",
-                r"取方差 $\sigma_t^2 = \beta_t$ 时，权重为",
+                r"If the variance $\sigma_t^2$ is chosen as $\beta_t$, the weight is",
+                r"若方差 $\sigma_t^2$ 取为 $\beta_t$，权重为",
             ),
         ),
         Step(
@@ -207,8 +207,8 @@ with sp.evaluate(False):
             (1 - abar_tm1) / (1 - abar_t) * beta_t,
             Definition(),
             Prose(
-                r"and with $\sigma_t^2 = \tilde{\beta}_t$, the posterior variance,",
-                r"取 $\sigma_t^2 = \tilde{\beta}_t$（即后验方差）时，",
+                r"and if it is chosen as the posterior variance $\tilde{\beta}_t$,",
+                r"若取为后验方差 $\tilde{\beta}_t$，",
             ),
         ),
         Step(

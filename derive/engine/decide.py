@@ -49,6 +49,8 @@ class Comparison:
     #: Set when agreement would not prove the claim (a limit along one path): only a refutation
     #: counts, and this says under what it was found.
     only_refutes: str = ""
+    #: The sides are limits, which may diverge: +∞ and -∞ are values, unequal to any number.
+    infinite: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,14 @@ def _(relation: LimitAt, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source
     lhs = _required(lhs, relation)
     rewritten, _ = scope.rewrite(relation.var)
     if rewritten == relation.var:
-        left, right = _limit(lhs, relation, scope), _limit(rhs, relation, scope)
-        return Comparison(left, right, left - right)
+        try:
+            left, right = _limit(lhs, relation, scope), _limit(rhs, relation, scope)
+        except NotImplementedError:
+            # SymPy cannot take it with the other symbols free; at a point it is a limit in one variable
+            direction = _direction(relation, scope)
+            left, right = (sp.Limit(e, relation.var, relation.value, direction) for e in (lhs, rhs))
+            return Comparison(left, right, left - right, only_refutes="at single points, limit by limit", infinite=True)
+        return Comparison(left, right, left - right, infinite=True)
     # ᾱ_t -> 1 moves α_t and ᾱ_{t-1} together: the limit, if it exists, is the limit along every
     # path that takes ᾱ_t there; one path where it differs refutes the claim, none proves it
     path, s = _path(rewritten, relation.value, scope)
@@ -138,7 +146,7 @@ def _(relation: LimitAt, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source
     right = _limit(rhs.xreplace(path), along, scope, "+")
     shown = {s: sp.Symbol("s")}  # the dummy prints as _s
     described = ", ".join(f"{k} = {v.xreplace(shown)}" for k, v in path.items())
-    return Comparison(left, right, left - right, only_refutes=f"along the path {described}, s -> 0+")
+    return Comparison(left, right, left - right, only_refutes=f"along the path {described}, s -> 0+", infinite=True)
 
 
 def _path(rewritten: sp.Expr, value: sp.Expr, scope: Scope) -> tuple[dict[sp.Symbol, sp.Expr], sp.Symbol]:
@@ -279,8 +287,8 @@ class _Probe:
             if not moved:
                 return None
             second, other = {**point, **moved}, tuple(sorted(moved.items(), key=lambda kv: kv[0].name))
-        left = probe.evaluate(claim.left, first)
-        right = probe.evaluate(claim.right, second)
+        left = probe.evaluate(claim.left, first, claim.infinite)
+        right = probe.evaluate(claim.right, second, claim.infinite)
         if left is None or right is None:
             return None
         if not probe.differ(left, right):

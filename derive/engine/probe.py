@@ -51,7 +51,8 @@ def points(
 
 
 #: What a point cannot give a value to: a sequence known only by name, a function left unspecified.
-UNEVALUABLE = (sp.Product, sp.Sum, sp.Indexed, sp.Limit, sp.Derivative, sp.Integral, AppliedUndef)
+#: (A limit can: at a point it is a limit in one variable, taken by ``evaluate``.)
+UNEVALUABLE = (sp.Product, sp.Sum, sp.Indexed, sp.Derivative, sp.Integral, AppliedUndef)
 
 
 def evaluable(expr: sp.Expr) -> bool:
@@ -190,14 +191,34 @@ def _concrete_products(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Product), expand)
 
 
-def evaluate(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr]) -> Value | None:
+def _univariate_limits(expr: sp.Expr) -> sp.Expr:
+    """Take the limits that the point left with one variable; one SymPy cannot take stays, and has no value."""
+
+    def take(limit: sp.Limit) -> sp.Expr:
+        if limit.free_symbols:
+            return limit
+        try:
+            return limit.doit()
+        except (NotImplementedError, ValueError, TypeError, ArithmeticError):
+            return limit
+
+    return expr.replace(lambda e: isinstance(e, sp.Limit), take)
+
+
+def evaluate(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr], infinite: bool = False) -> Value | None:
     """The value at ``point``, or None where it is undefined (a zero denominator, a log of zero).
 
-    A point completed by a ``Model`` also gives the terms of a sequence, and so products a value."""
+    A point completed by a ``Model`` also gives the terms of a sequence, and so products a value.
+    With ``infinite`` (the value of a limit), +∞ and -∞ are values: a limit that diverges is not
+    one that tends to a number."""
     value = expr.xreplace(dict(point))
     if value.has(sp.Product) and any(isinstance(k, sp.Indexed) for k in point):
         value = _concrete_products(value).xreplace(dict(point))
-    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or value.free_symbols or not evaluable(value):
+    if value.has(sp.Limit):
+        value = _univariate_limits(value)
+    if infinite and value in (sp.oo, -sp.oo):
+        return Value(value, True)
+    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.Limit) or value.free_symbols or not evaluable(value):
         return None
     if value.is_Rational:
         return Value(value, True)

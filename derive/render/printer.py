@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
 from derive.notation import Notation
@@ -99,6 +100,12 @@ class DerivePrinter(LatexPrinter):
         under = rf"{self._print(x)} \sim \mathcal{{N}}({self._print(mean)}, {variance_tex})"
         tex = rf"\mathbb{{E}}_{{{under}}}\left[{self._print(body)}\right]"
         return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
+    def _print_AppliedUndef(self, expr: AppliedUndef, exp: str | None = None) -> str:
+        # an unspecified term C(σ_1, σ_2) as the author writes it, not SymPy's C{\left(...\right)}
+        name = self._print(sp.Symbol(expr.func.__name__))
+        tex = f"{name}({', '.join(self._print(a) for a in expr.args)})"
+        return f"{tex}^{{{exp}}}" if exp else tex
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         # the score as the author writes it: ∇_{x_t} log q(x_t | x_0), read per coordinate

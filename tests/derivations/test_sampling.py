@@ -36,7 +36,7 @@ CORRUPTIONS = [
         (x_t + beta_t / sp.sqrt(1 - abar_t) * epsilon_theta) / sp.sqrt(alpha_t) + sigma_t * z,
         id="sign",
     ),
-    pytest.param("last-step-variance", beta_t, id="last-variance-beta"),
+    pytest.param("last-step-variance", sp.Integer(0), id="last-variance-kept"),
     pytest.param("last-step", model_mean + sp.sqrt(beta_t) * z, id="last-step-keeps-noise"),
 ]
 

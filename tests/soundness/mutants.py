@@ -50,6 +50,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.integrals.quadrature import gauss_hermite
 
 from derive.doccheck.annotations import apply as apply_annotation
 from derive.doccheck.check import check_source
@@ -74,7 +75,7 @@ from derive.model import (
     Verdict,
 )
 from derive.notation import DDPM, Notation
-from derive.objects import Density, Gaussian, Norm
+from derive.objects import KL, Density, Expectation, Gaussian, Norm
 
 N = DDPM
 ALPHA_T, ABAR_T, ABAR_TM1, BETA_T = N["alpha_t"], N["abar_t"], N["abar_tm1"], N["beta_t"]
@@ -343,15 +344,38 @@ def definitions(derivation: Derivation, upto: int) -> dict[sp.Basic, Defined]:
     return found
 
 
+#: Gauss-Hermite nodes: exact for an expectation of a polynomial of degree < 2 * 12 under a Gaussian
+HERMITE_NODES = 12
+
+
+def _divergence(p: sp.Basic, q: sp.Basic) -> sp.Basic:
+    if not (isinstance(p, Gaussian) and isinstance(q, Gaussian) and p.args[0] == q.args[0]):
+        return KL(p, q)  # no formula: the claim is ill-posed (claim_pair)
+    z, mean, variance = p.args
+    return Expectation(sp.log(p) - sp.log(q), z, mean, variance)
+
+
+def _quadrature(body: sp.Basic, z: sp.Basic, mean: sp.Basic, variance: sp.Basic) -> sp.Basic:
+    """E over N(mean, variance) by Gauss-Hermite quadrature: another method than the engine's moments."""
+    nodes, weights = gauss_hermite(HERMITE_NODES, MODEL_DIGITS)
+    scale = sp.sqrt(2 * variance)
+    return sp.Add(
+        *(w / sp.sqrt(sp.pi) * body.xreplace({z: mean + scale * x}) for x, w in zip(nodes, weights, strict=True))
+    )
+
+
 def _plain(expr: sp.Basic) -> sp.Basic:
     """Norms and Gaussians as formulas: a norm of a scalar is its absolute value, an even power of it
-    the power of the scalar; a Gaussian is the normal density."""
+    the power of the scalar; a Gaussian is the normal density; a divergence and an expectation are
+    integrals, taken by quadrature; a derivative is taken."""
+    expr = expr.replace(KL, _divergence).replace(Expectation, _quadrature)
     even = {p: p.base.args[0] ** p.exp for p in expr.atoms(sp.Pow) if isinstance(p.base, Norm) and p.exp.is_even}
     expr = expr.xreplace(even)
     expr = expr.replace(Norm, lambda v: sp.Abs(v))
-    return expr.replace(
+    expr = expr.replace(
         Gaussian, lambda z, m, v: sp.exp(-((z - m) ** 2) / (2 * v)) / sp.sqrt(2 * sp.pi * v), exact=False
     )
+    return expr.doit() if expr.has(sp.Derivative) else expr
 
 
 def unfold(expr: sp.Basic, defs: dict[sp.Basic, Defined]) -> tuple[sp.Basic, frozenset[str]]:
@@ -601,6 +625,8 @@ def decide_pair(pair: Pair, seed: int) -> Truth:
 
 
 def _decide_pair(pair: Pair, seed: int) -> Truth:
+    if pair.left.has(KL) or pair.right.has(KL):
+        return Truth.ILL_POSED  # a divergence of densities that are not both Gaussian
     rng = random.Random(seed)
     valid = 0
     unspecified = False
@@ -647,6 +673,8 @@ def _coefficient(source: sp.Basic, var: sp.Symbol, power: int) -> sp.Basic:
 def claim_pair(relation: Relation, lhs: sp.Basic | None, rhs: sp.Basic, source: sp.Basic | None) -> Pair | Truth:
     """What must agree for ``lhs REL rhs`` to hold, from unfolded sides; a ``Truth`` when the claim
     cannot be stated as such (it is ill-posed)."""
+    if any(side is not None and side.has(KL) for side in (lhs, rhs, source)):
+        return Truth.ILL_POSED  # a divergence of densities that are not both Gaussian
     if isinstance(relation, CoefficientOf):
         assert source is not None
         if not source.is_polynomial(relation.var):
@@ -685,6 +713,14 @@ def claim_truth(derivation: Derivation, index: int, seed: int = 1) -> Truth:
         source = unfold(derivation.step(relation.source).rhs, defs)[0]
     pair = claim_pair(relation, lhs, rhs, source)
     return pair if isinstance(pair, Truth) else decide_pair(pair, seed)
+
+
+def _unfolds_a_cycle(derivation: Derivation, index: int) -> bool:
+    try:
+        uses(derivation, index)
+    except MalformedError:
+        return True
+    return False
 
 
 def value_truth(derivation: Derivation, index: int, seed: int = 1) -> Truth:
@@ -865,6 +901,15 @@ def run_step_mutant(derivation: Derivation, mutant: Mutant, config: CheckConfig)
         except DeriveError as error:
             verdict = Verdict(mutated.steps[k].id, Status.UNDECIDED, "derive-error", str(error))
         return verdict, time.perf_counter() - started
+
+    cyclic = [k for k in range(index, len(mutated.steps)) if _unfolds_a_cycle(mutated, k)]
+    if cyclic:
+        # definitions that refer to each other: every step that unfolds them must be refused, never decided
+        verdicts = [engine(k)[0] for k in cyclic]
+        decided = [v for v in verdicts if v.method != "derive-error" or "cycle" not in v.reason]
+        if decided:
+            return replace(outcome, category="false-proof", detail=f"a cycle decided: {decided[0]}")
+        return replace(outcome, detail=f"cyclic definitions, refused at {', '.join(v.step_id for v in verdicts)}")
 
     if is_checked(step):
         sequence = [index]
