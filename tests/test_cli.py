@@ -9,7 +9,9 @@ import pytest
 import sympy as sp
 
 from derive import cli, derivations
+from derive.derivations import load, names
 from derive.model import Derivation
+from derive.render.documents import INDEX, outputs
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -36,10 +38,12 @@ def test_check_prints_one_line_per_step_and_exits_0(capsys: pytest.CaptureFixtur
     code, out, err = run(capsys, "check", "--jobs", "1")
     assert code == 0, err
     lines = [line for line in out.splitlines() if line.startswith(("proved", "defined"))]
-    assert [line.split()[1] for line in lines] == [f"posterior/{s.id}" for s in posterior.steps]
+    every = [load(name) for name in names()]
+    assert [line.split()[1] for line in lines] == [f"{d.name}/{s.id}" for d in every for s in d.steps]
     assert all(" ms" in line for line in lines)
     assert "needs t ≥ 2" in out
-    assert out.splitlines()[-1].startswith("posterior: 16 proved, 10 defined, 0 refuted, 0 undecided")
+    assert any(line.startswith("posterior: 16 proved, 10 defined, 0 refuted, 0 undecided") for line in out.splitlines())
+    assert out.splitlines()[-1].startswith(f"{every[-1].name}: ")
 
 
 def test_check_exits_1_with_a_counterexample_when_a_step_is_wrong(
@@ -76,7 +80,8 @@ def test_build_writes_every_output_then_check_passes(capsys: pytest.CaptureFixtu
     out_dir = tmp_path / "out"
     code, out, err = run(capsys, "build", "--out", str(out_dir), "--jobs", "1")
     assert code == 0, err
-    assert sorted(p.name for p in out_dir.iterdir()) == ["posterior.en.md", "posterior.tex", "posterior.zh.md"]
+    expected = {o.path for name in names() for o in outputs(name)} | {o.path for o in INDEX}
+    assert {str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file()} == expected
     assert "wrote:" in out
     code, out, _ = run(capsys, "build", "--out", str(out_dir), "--check", "--jobs", "1")
     assert code == 0

@@ -212,7 +212,8 @@ def evaluate(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr], infinite: bool = 
     With ``infinite`` (the value of a limit), +∞ and -∞ are values: a limit that diverges is not
     one that tends to a number."""
     value = expr.xreplace(dict(point))
-    if value.has(sp.Product) and any(isinstance(k, sp.Indexed) for k in point):
+    if any(isinstance(k, sp.Indexed) for k in point):
+        # α_{t-1} is α_n once t = n + 1: a term of the sequence the point gives
         value = _concrete_products(value).xreplace(dict(point))
     if value.has(sp.Limit):
         value = _univariate_limits(value)

@@ -393,6 +393,7 @@ t, i, alpha = N["t"], N["i"], N["alpha"]
         pytest.param(abar_t, sp.Product(alpha[i], (i, 2, t)), id="product-from-2"),
         pytest.param(abar_tm1, sp.Product(alpha[i], (i, 1, t)), id="product-to-t-for-abar-tm1"),
         pytest.param(abar_t, sp.Product(alpha[i] ** 2, (i, 1, t)), id="product-of-squares"),
+        pytest.param(alpha[t - 1], 1 - beta_t, id="the-term-before-is-not-alpha-t"),
     ],
 )
 def test_wrong_products_are_refuted_at_a_point_of_the_sequence(lhs: sp.Expr, rhs: sp.Expr) -> None:
@@ -409,6 +410,7 @@ def test_wrong_products_are_refuted_at_a_point_of_the_sequence(lhs: sp.Expr, rhs
         alpha_t: terms[alpha[n]],
         abar_tm1: sp.Mul(*(terms[alpha[k]] for k in range(1, n))),
         abar_t: sp.Mul(*terms.values()),
+        beta_t: 1 - terms[alpha[n]],
         t: n,
     }
     left, right = (sp.sympify(e).xreplace(meaning).doit().xreplace(terms) for e in (lhs, rhs))

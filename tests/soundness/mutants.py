@@ -909,7 +909,8 @@ def run_step_mutant(derivation: Derivation, mutant: Mutant, config: CheckConfig)
         decided = [v for v in verdicts if v.method != "derive-error" or "cycle" not in v.reason]
         if decided:
             return replace(outcome, category="false-proof", detail=f"a cycle decided: {decided[0]}")
-        return replace(outcome, detail=f"cyclic definitions, refused at {', '.join(v.step_id for v in verdicts)}")
+        refused = ", ".join(v.step_id for v in verdicts)
+        return replace(outcome, detail=f"DerivationError: definitions in a cycle, refused at {refused}")
 
     if is_checked(step):
         sequence = [index]
