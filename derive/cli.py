@@ -126,8 +126,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from derive.gallery import check_mistakes
     from derive.output import stale, write_all
-    from derive.render.documents import render, render_index
+    from derive.render.documents import render, render_gallery, render_index
 
     derivations = [load(name) for name in names()]
     results, ok = _check_all(derivations, _config(args), sys.stdout)
@@ -138,6 +139,13 @@ def _build(args: argparse.Namespace) -> int:
     for derivation in derivations:
         files.update(render(derivation, results[derivation.name]))
     files.update(render_index([(d, results[d.name]) for d in derivations]))
+    # the gallery states that each mistake is wrong: the engine must refute every one
+    gallery = check_mistakes(_config(args))
+    unrefuted = [c.mistake.id for c in gallery if c.verdict.status is not Status.REFUTED]
+    if unrefuted:
+        print(f"derive: refusing to write {args.out}: mistakes not refuted: {', '.join(unrefuted)}", file=sys.stderr)
+        return FAILED
+    files.update(render_gallery(gallery, results))
     if args.check:
         differing = stale(args.out, files)
         for relative in differing:

@@ -11,7 +11,7 @@ import sympy as sp
 from derive import cli, derivations
 from derive.derivations import load, names
 from derive.model import Derivation
-from derive.render.documents import INDEX, outputs
+from derive.render.documents import GALLERY, INDEX, outputs
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -80,7 +80,7 @@ def test_build_writes_every_output_then_check_passes(capsys: pytest.CaptureFixtu
     out_dir = tmp_path / "out"
     code, out, err = run(capsys, "build", "--out", str(out_dir), "--jobs", "1")
     assert code == 0, err
-    expected = {o.path for name in names() for o in outputs(name)} | {o.path for o in INDEX}
+    expected = {o.path for name in names() for o in outputs(name)} | {o.path for o in (*INDEX, *GALLERY)}
     assert {str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file()} == expected
     assert "wrote:" in out
     code, out, _ = run(capsys, "build", "--out", str(out_dir), "--check", "--jobs", "1")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from derive.gallery import CheckedMistake
 from derive.model import Derivation, Verdict
 from derive.render.environment import environment
-from derive.render.views import document
+from derive.render.views import document, mistake
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,20 @@ def render_index(checked: list[tuple[Derivation, tuple[Verdict, ...]]]) -> dict[
     """The index documents: every derivation, in the order given (teaching order), with its totals."""
     views = [document(derivation, verdicts) for derivation, verdicts in checked]
     return {o.path: environment().get_template(o.template).render(docs=views, lang=o.lang) for o in INDEX}
+
+
+#: the gallery of common mistakes, one per language
+GALLERY = (Output("gallery.en.md", "gallery.md.j2", "en"), Output("gallery.zh.md", "gallery.md.j2", "zh"))
+
+
+def render_gallery(checked: tuple[CheckedMistake, ...], results: Mapping[str, tuple[Verdict, ...]]) -> dict[str, str]:
+    """The gallery: each mistake beside the correct step, whose verdict ``results`` holds by derivation."""
+    views = []
+    for c in checked:
+        correct = next(v for v in results[c.derivation.name] if v.step_id == c.correct.id)
+        text = (c.mistake.id, c.mistake.title, c.mistake.why)
+        views.append(mistake(c.derivation, (c.correct, correct), (c.wrong, c.verdict), text))
+    return {o.path: environment().get_template(o.template).render(mistakes=views, lang=o.lang) for o in GALLERY}
 
 
 def render(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> dict[str, str]:

@@ -141,6 +141,33 @@ def document(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> DocumentV
     )
 
 
+@dataclass(frozen=True)
+class MistakeView:
+    """A mistake of the gallery: the correct step and the mistaken one, each with its verdict."""
+
+    id: str
+    title: Prose
+    why: Prose
+    derivation: str
+    derivation_title: Prose
+    correct: StepView
+    wrong: StepView
+
+
+def mistake(
+    derivation: Derivation,
+    correct: tuple[Step, Verdict],
+    wrong: tuple[Step, Verdict],
+    text: tuple[str, Prose, Prose],
+) -> MistakeView:
+    """``text``: the mistake's id, title and explanation."""
+    printer = _Printers(derivation.notation)
+    numbers = {step.id: n for n, step in enumerate(derivation.steps, start=1)}
+    views = [_step(step, verdict, numbers, printer, derivation.steps) for step, verdict in (correct, wrong)]
+    identifier, title, why = text
+    return MistakeView(identifier, title, why, derivation.name, derivation.title, views[0], views[1])
+
+
 class _Printers:
     """Display trees keep the author's order; computed expressions print in SymPy's canonical order."""
 

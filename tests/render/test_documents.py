@@ -8,7 +8,7 @@ import pytest
 
 from derive.derivations import names
 from derive.model import Derivation, Verdict
-from derive.render.documents import outputs, render, render_index
+from derive.render.documents import GALLERY, outputs, render, render_index
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -88,7 +88,7 @@ def test_the_index_links_every_derivation_in_teaching_order(index: dict[str, str
 def test_every_link_of_the_index_is_a_file_derive_writes(
     index: dict[str, str], every_derivation: list[tuple[Derivation, tuple[Verdict, ...]]]
 ) -> None:
-    written = set(index) | {o.path for d, _ in every_derivation for o in outputs(d.name)}
+    written = set(index) | {o.path for o in GALLERY} | {o.path for d, _ in every_derivation for o in outputs(d.name)}
     for text in index.values():
         links = {part.split(")", 1)[0] for part in text.split("](")[1:]}
         assert links
