@@ -136,7 +136,7 @@ with sp.evaluate(False):
 
 EPSILON = Derivation(
     name="epsilon",
-    title=Prose("The ε-parameterisation of DDPM", "DDPM 的 ε 参数化"),
+    title=Prose(r"The $\epsilon$-parameterisation of DDPM", r"DDPM 的 $\epsilon$ 参数化"),
     summary=Prose(
         r"Writing $x_t$ through the noise $\epsilon$ that produced it: $x_0$ from $\epsilon$, the posterior mean $\tilde{\mu}_t$ in terms of $x_t$ and $\epsilon$, and the score $\nabla_{x_t} \log q(x_t | x_0) = -\epsilon / \sqrt{1 - \bar{\alpha}_t}$, with every step checked by SymPy.",
         r"用产生 $x_t$ 的噪声 $\epsilon$ 来表示：由 $\epsilon$ 求 $x_0$，用 $x_t$ 与 $\epsilon$ 表示后验均值 $\tilde{\mu}_t$，以及得分函数 $\nabla_{x_t} \log q(x_t | x_0) = -\epsilon / \sqrt{1 - \bar{\alpha}_t}$，每一步都经 SymPy 验证。",

@@ -127,8 +127,8 @@ with sp.evaluate(False):
             (x_t - beta_t / sp.sqrt(1 - abar_t) * epsilon) / sp.sqrt(alpha_t),
             Definition(),
             Prose(
-                r"The posterior mean in terms of the noise, from the ε-parameterisation,",
-                r"用噪声表示的后验均值（见 ε 参数化的推导），",
+                r"The posterior mean in terms of the noise, from the $\epsilon$-parameterisation,",
+                r"用噪声表示的后验均值（见 $\epsilon$ 参数化的推导），",
             ),
         ),
         Step(

@@ -84,8 +84,8 @@ with sp.evaluate(False):
             model_mean,
             Definition(),
             Prose(
-                r"If instead $x_0$ is one fixed point, the reverse step is the posterior itself, with variance $\tilde{\beta}_t$: that choice is optimal for data concentrated at a point. Ho et al. (2020) found that both give similar samples. The reverse step's mean, in the ε-parameterisation the loss trains,",
-                r"若 $x_0$ 是一个固定点，反向一步就是后验分布本身，方差为 $\tilde{\beta}_t$：对集中在一点的数据，这一选择是最优的。Ho 等人（2020）发现两者的样本质量相近。反向一步的均值采用训练损失所用的 ε 参数化，",
+                r"If instead $x_0$ is one fixed point, the reverse step is the posterior itself, with variance $\tilde{\beta}_t$: that choice is optimal for data concentrated at a point. Ho et al. (2020) found that both give similar samples. The reverse step's mean, in the $\epsilon$-parameterisation the loss trains,",
+                r"若 $x_0$ 是一个固定点，反向一步就是后验分布本身，方差为 $\tilde{\beta}_t$：对集中在一点的数据，这一选择是最优的。Ho 等人（2020）发现两者的样本质量相近。反向一步的均值采用训练损失所用的 $\epsilon$ 参数化，",
             ),
         ),
         Step(

@@ -24,6 +24,7 @@ def outputs(name: str) -> tuple[Output, ...]:
         Output(f"{name}.en.md", "derivation.md.j2", "en"),
         Output(f"{name}.zh.md", "derivation.md.j2", "zh"),
         Output(f"{name}.tex", "derivation.tex.j2", "en"),
+        Output(f"{name}.zh.tex", "derivation.tex.j2", "zh"),
     )
 
 

@@ -36,7 +36,12 @@ def test_every_step_appears_with_its_verdict(output: object, posterior: Derivati
     text = rendered[path]
     tag = r"\tag{" if path.endswith(".tex") else '<a id="step-'
     assert text.count(tag) == len(posterior.steps)
-    proved = {"en.md": "✅ **proved**", "zh.md": "✅ **已证明**", "tex": r"\textbf{Proved}"}[path.split(".", 1)[1]]
+    proved = {
+        "en.md": "✅ **proved**",
+        "zh.md": "✅ **已证明**",
+        "tex": r"\textbf{Proved}",
+        "zh.tex": r"\textbf{已证明}",
+    }[path.split(".", 1)[1]]
     assert text.count(proved) == 16
 
 
@@ -49,6 +54,8 @@ def test_every_step_appears_with_its_verdict(output: object, posterior: Derivati
         pytest.param("posterior.en.md", r"\lim_{\bar{\alpha}_{t-1} \to 1} \tilde{\mu}_t = x_0", id="en-mean-at-t-1"),
         pytest.param("posterior.en.md", "Steps 7–24 need $t \\geq 2$", id="en-summary-of-requirements"),
         pytest.param("posterior.tex", r"\usepackage{amsmath", id="tex-amsmath"),
+        pytest.param("posterior.zh.tex", r"\documentclass[11pt]{ctexart}", id="zh-tex-ctex"),
+        pytest.param("posterior.zh.tex", r"因此本步需要 $t \geq 2$", id="zh-tex-needs-t-ge-2"),
         pytest.param("posterior.en.md", "d$ coordinates", id="en-isotropic-note"),
     ],
 )
