@@ -113,6 +113,18 @@ with sp.evaluate(False):
             uses=("beta",),
         ),
         Step(
+            "forward-step-noise",
+            "base",
+            Density(q, [x_t], [x_tm1]),
+            Gaussian(x_t - sp.sqrt(alpha_t) * x_tm1, 0, beta_t),
+            Equal(),
+            Prose(
+                r"Equivalently, the noise $x_t - \sqrt{\alpha_t}\, x_{t-1}$ added by the step has mean $0$ and variance $\beta_t$:",
+                r"等价地，这一步加入的噪声 $x_t - \sqrt{\alpha_t}\, x_{t-1}$ 均值为 $0$，方差为 $\beta_t$：",
+            ),
+            uses=("forward-step",),
+        ),
+        Step(
             "base-case",
             "base",
             closed,
@@ -134,6 +146,18 @@ with sp.evaluate(False):
                 r"Induction step: assume the claim one step earlier, for $x_{t-1}$.",
                 r"归纳步：假设结论对前一步的 $x_{t-1}$ 成立。",
             ),
+        ),
+        Step(
+            "hypothesis-noise",
+            "induction",
+            previous,
+            Gaussian(x_tm1 - sp.sqrt(abar_tm1) * x_0, 0, 1 - abar_tm1),
+            Equal(),
+            Prose(
+                r"that is, $x_{t-1}$ is $\sqrt{\bar{\alpha}_{t-1}}\, x_0$ plus noise of mean $0$ and variance $1 - \bar{\alpha}_{t-1}$.",
+                r"即 $x_{t-1}$ 等于 $\sqrt{\bar{\alpha}_{t-1}}\, x_0$ 加上均值为 $0$、方差为 $1 - \bar{\alpha}_{t-1}$ 的噪声。",
+            ),
+            uses=("hypothesis",),
         ),
         Step(
             "induction-mean",

@@ -28,7 +28,7 @@ def test_every_step_is_proved_or_defined(checked: dict[str, Verdict], step_id: s
 def test_only_the_induction_hypothesis_needs_t_at_least_2(checked: dict[str, Verdict]) -> None:
     # the hypothesis is about x_{t-1} given x_0, which is a point mass at t = 1; the base case covers it
     needing = {k for k, v in checked.items() if any(c.boundary is not None and not c.waived for c in v.conditions)}
-    assert needing == {"hypothesis"}
+    assert needing == {"hypothesis", "hypothesis-noise"}
 
 
 CORRUPTIONS = [
