@@ -126,6 +126,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from derive.figures import FIGURES
     from derive.gallery import check_mistakes
     from derive.output import stale, write_all
     from derive.render.documents import render, render_gallery, render_index
@@ -135,7 +136,7 @@ def _build(args: argparse.Namespace) -> int:
     if not ok:
         print(f"derive: refusing to write {args.out}: not every step is proved", file=sys.stderr)
         return FAILED
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     for derivation in derivations:
         files.update(render(derivation, results[derivation.name]))
     files.update(render_index([(d, results[d.name]) for d in derivations]))
@@ -146,6 +147,9 @@ def _build(args: argparse.Namespace) -> int:
         print(f"derive: refusing to write {args.out}: mistakes not refuted: {', '.join(unrefuted)}", file=sys.stderr)
         return FAILED
     files.update(render_gallery(gallery, results))
+    # the figures the documents show, drawn from the proved coefficients
+    for figure in {f for d in derivations for f in d.figures}:
+        files[figure.path] = FIGURES[figure.path]()
     if args.check:
         differing = stale(args.out, files)
         for relative in differing:

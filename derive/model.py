@@ -117,6 +117,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A figure the documents show: a file ``derive build`` writes into the output folder."""
+
+    path: str
+    caption: Prose
+
+
+@dataclass(frozen=True)
 class Derivation:
     name: str
     title: Prose
@@ -126,6 +134,8 @@ class Derivation:
     steps: tuple[Step, ...]
     #: Closing remarks, rendered after the steps.
     notes: tuple[Prose, ...] = ()
+    #: Figures, rendered after the notes.
+    figures: tuple[Figure, ...] = ()
 
     @cached_property
     def index(self) -> dict[str, int]:

@@ -11,7 +11,12 @@ from pathlib import Path
 from derive.exceptions import OutputError
 
 
-def stale(out_dir: Path, files: Mapping[str, str]) -> list[str]:
+def _bytes(content: str | bytes) -> bytes:
+    """Documents are text, written as UTF-8; figures are bytes already."""
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def stale(out_dir: Path, files: Mapping[str, str | bytes]) -> list[str]:
     """The relative paths whose file in ``out_dir`` is missing or differs from ``files``."""
     differing = []
     for relative, text in sorted(files.items()):
@@ -23,12 +28,12 @@ def stale(out_dir: Path, files: Mapping[str, str]) -> list[str]:
             continue
         except OSError as error:
             raise OutputError(f"cannot read {path}: {error.strerror}") from None
-        if current != text.encode("utf-8"):
+        if current != _bytes(text):
             differing.append(relative)
     return differing
 
 
-def write_all(out_dir: Path, files: Mapping[str, str]) -> list[str]:
+def write_all(out_dir: Path, files: Mapping[str, str | bytes]) -> list[str]:
     """Write every file, or none: all are staged next to their targets before any is replaced, and
     the originals are kept aside until the last replace has succeeded.
 
@@ -46,7 +51,7 @@ def write_all(out_dir: Path, files: Mapping[str, str]) -> list[str]:
         for relative in changed:
             target = out_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            staged.append((_temporary(target, files[relative].encode("utf-8")), target))
+            staged.append((_temporary(target, _bytes(files[relative])), target))
         for _, target in staged:
             kept[target] = _set_aside(target) if target.exists() else None
         replaced: list[Path] = []

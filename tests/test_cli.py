@@ -81,6 +81,7 @@ def test_build_writes_every_output_then_check_passes(capsys: pytest.CaptureFixtu
     code, out, err = run(capsys, "build", "--out", str(out_dir), "--jobs", "1")
     assert code == 0, err
     expected = {o.path for name in names() for o in outputs(name)} | {o.path for o in (*INDEX, *GALLERY)}
+    expected |= {f.path for name in names() for f in load(name).figures}
     assert {str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file()} == expected
     assert "wrote:" in out
     code, out, _ = run(capsys, "build", "--out", str(out_dir), "--check", "--jobs", "1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.model import Definition, Equal, Prose, Section, Step
+from derive.model import Definition, Equal, Figure, Prose, Section, Step
 from derive.notation import DDPM as N
 
 alpha_t, abar_tm1, beta_t, abar_t = N["alpha_t"], N["abar_tm1"], N["beta_t"], N["abar_t"]
@@ -59,5 +59,14 @@ SCHEDULE = (
         ),
         uses=("abar-product",),
         establishes="abar-recursion",
+    ),
+)
+
+#: made by ``derive build`` from the verified coefficients (derive/figures.py)
+SCHEDULE_FIGURE = Figure(
+    "ddpm_schedules.png",
+    Prose(
+        r"The posterior-mean coefficients and the variances $\beta_t$ and $\tilde{\beta}_t$ over $t$, for the linear and the cosine schedule, computed from the proved steps.",
+        r"后验均值的两个系数，以及方差 $\beta_t$ 与 $\tilde{\beta}_t$ 随 $t$ 的变化（线性与余弦两种调度），由已证明的步骤计算得到。",
     ),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.derivations.conventions import SCHEDULE
+from derive.derivations.conventions import SCHEDULE, SCHEDULE_FIGURE
 from derive.derivations.conventions import SECTION as CONVENTIONS
 from derive.model import (
     CoefficientOf,
@@ -348,6 +348,7 @@ POSTERIOR = Derivation(
     notation=N,
     sections=SECTIONS,
     steps=steps,
+    figures=(SCHEDULE_FIGURE,),
     notes=(
         Prose(
             r"Why one coordinate suffices: with isotropic covariances $\sigma^2 I$, every density above is a product over the $d$ coordinates of the same scalar Gaussian, because $\|z - \mu\|^2 = \sum_{k=1}^{d} (z_k - \mu_k)^2$ and $\det(\sigma^2 I) = (\sigma^2)^d$. Bayes' rule then also factorises per coordinate, so the scalar result checked here holds in every coordinate, with the mean $\tilde{\mu}_t$ applied coordinate-wise and the same variance $\tilde{\sigma}_t^2$.",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.derivations.conventions import SCHEDULE
+from derive.derivations.conventions import SCHEDULE, SCHEDULE_FIGURE
 from derive.derivations.conventions import SECTION as CONVENTIONS
 from derive.model import CoefficientOf, Definition, Derivation, Equal, LimitAt, Prose, Section, Step
 from derive.notation import DDPM as N
@@ -153,4 +153,5 @@ SAMPLING = Derivation(
         Section("last", Prose("The last step, $t = 1$", "最后一步：$t = 1$")),
     ),
     steps=steps,
+    figures=(SCHEDULE_FIGURE,),
 )

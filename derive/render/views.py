@@ -16,6 +16,7 @@ from derive.model import (
     Counterexample,
     Derivation,
     EqualUpToAdditive,
+    Figure,
     LimitAt,
     ProportionalIn,
     Prose,
@@ -100,6 +101,7 @@ class DocumentView:
     domain: tuple[str, ...]
     sections: tuple[SectionView, ...]
     notes: tuple[Prose, ...]
+    figures: tuple[Figure, ...]
     proved: int
     defined: int
     total: int
@@ -133,6 +135,7 @@ def document(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> DocumentV
         ),
         sections=sections,
         notes=derivation.notes,
+        figures=derivation.figures,
         proved=sum(v.status is Status.PROVED for v in verdicts),
         defined=sum(v.status is Status.DEFINED for v in verdicts),
         total=len(verdicts),

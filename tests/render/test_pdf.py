@@ -35,6 +35,8 @@ def test_both_languages_have_a_tex_for_every_derivation() -> None:
 def test_the_tex_compiles_without_errors(tmp_path: Path, path: str) -> None:
     assert ENGINE is not None
     shutil.copy(REPO / "output" / path, tmp_path / path)
+    for figure in (REPO / "output").glob("*.png"):
+        shutil.copy(figure, tmp_path / figure.name)
     run = subprocess.run(
         [ENGINE, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", path],
         cwd=tmp_path,

@@ -1,0 +1,41 @@
+"""The schedule figure: a real PNG, byte-identical on every run, and the file the documents show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from derive.derivations import load
+from derive.derivations.conventions import SCHEDULE_FIGURE
+from derive.figures import FIGURES, schedule_figure
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def png() -> bytes:
+    return schedule_figure()
+
+
+def test_it_is_a_png_of_the_stated_size(png: bytes) -> None:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (900, 600)
+
+
+def test_it_is_byte_identical_on_every_run(png: bytes) -> None:
+    assert schedule_figure() == png
+    assert b"Software" not in png
+
+
+def test_the_committed_figure_is_current(png: bytes) -> None:
+    assert (REPO / "output" / SCHEDULE_FIGURE.path).read_bytes() == png, "run `derive build`"
+
+
+@pytest.mark.parametrize("name", ["posterior", "sampling"])
+def test_the_documents_show_it(name: str) -> None:
+    assert SCHEDULE_FIGURE in load(name).figures
+    assert SCHEDULE_FIGURE.path in FIGURES
+    for suffix in (".en.md", ".zh.md", ".tex", ".zh.tex"):
+        assert SCHEDULE_FIGURE.path in (REPO / "output" / f"{name}{suffix}").read_text(encoding="utf-8")
