@@ -81,11 +81,19 @@ def write_all(out_dir: Path, files: Mapping[str, str | bytes]) -> list[str]:
 def _temporary(target: Path, content: bytes) -> Path:
     """``content`` in a new file beside ``target``, on disk before it is renamed into place."""
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    # mkstemp makes the file private (0600); a written document gets the mode a new file would
+    os.fchmod(handle, 0o666 & ~_umask())
     with os.fdopen(handle, "wb") as stream:
         stream.write(content)
         stream.flush()
         os.fsync(stream.fileno())
     return Path(name)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _set_aside(target: Path) -> Path:

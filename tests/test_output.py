@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,20 @@ def test_stale_lists_missing_and_differing_files(tmp_path: Path, on_disk: dict[s
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_bytes(text.encode("utf-8"))
     assert stale(tmp_path, FILES) == expected
+
+
+def test_written_files_get_the_mode_of_a_new_file_not_a_private_one(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_all(tmp_path, {"doc.md": "text", "figure.png": b"\x89PNG"})
+    finally:
+        os.umask(old)
+    for name in ("doc.md", "figure.png"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644
+
+
+def test_figures_are_written_as_bytes_and_compared_as_bytes(tmp_path: Path) -> None:
+    write_all(tmp_path, {"figure.png": b"\x00\xff"})
+    assert (tmp_path / "figure.png").read_bytes() == b"\x00\xff"
+    assert stale(tmp_path, {"figure.png": b"\x00\xff"}) == []
+    assert stale(tmp_path, {"figure.png": b"\x00\xfe"}) == ["figure.png"]

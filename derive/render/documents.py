@@ -25,6 +25,8 @@ def outputs(name: str) -> tuple[Output, ...]:
         Output(f"{name}.zh.md", "derivation.md.j2", "zh"),
         Output(f"{name}.tex", "derivation.tex.j2", "en"),
         Output(f"{name}.zh.tex", "derivation.tex.j2", "zh"),
+        Output(f"{name}.en.html", "derivation.html.j2", "en"),
+        Output(f"{name}.zh.html", "derivation.html.j2", "zh"),
     )
 
 

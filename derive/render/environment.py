@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from derive.exceptions import OutputError
+from derive.render.html import inline, mathml
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -27,13 +28,18 @@ def environment(autoescape: bool = False) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir()),
         undefined=jinja2.StrictUndefined,
-        autoescape=autoescape,
+        # HTML templates always escape; Markdown and LaTeX have their own escaping (tex_text)
+        autoescape=True
+        if autoescape
+        else jinja2.select_autoescape(("html.j2",), default_for_string=False, default=False),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters["tex_text"] = tex_text
     env.filters["ranges"] = ranges
+    env.filters["mathml"] = mathml
+    env.filters["inline"] = inline
     return env
 
 

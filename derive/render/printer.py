@@ -17,6 +17,16 @@ from derive.notation import Notation
 from derive.objects import KL, Bracket, Density, Expectation, Gaussian, Norm
 
 
+class Changed(sp.Function):
+    """Marks a term that is new since the previous step, for the HTML pages to highlight."""
+
+    nargs = 1
+
+
+#: the colour of a changed term (an accessible dark orange on white)
+CHANGED_COLOUR = "#b45309"
+
+
 class DerivePrinter(LatexPrinter):
     def __init__(self, notation: Notation, **settings: Any) -> None:
         names = {**notation.latex_names, **settings.pop("symbol_names", {})}
@@ -100,6 +110,9 @@ class DerivePrinter(LatexPrinter):
         under = rf"{self._print(x)} \sim \mathcal{{N}}({self._print(mean)}, {variance_tex})"
         tex = rf"\mathbb{{E}}_{{{under}}}\left[{self._print(body)}\right]"
         return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
+    def _print_Changed(self, expr: Changed) -> str:
+        return rf"{{\color{{{CHANGED_COLOUR}}} {self._print(expr.args[0])}}}"
 
     def _print_AppliedUndef(self, expr: AppliedUndef, exp: str | None = None) -> str:
         # an unspecified term C(σ_1, σ_2) as the author writes it, not SymPy's C{\left(...\right)}

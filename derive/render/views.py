@@ -25,7 +25,7 @@ from derive.model import (
     Verdict,
 )
 from derive.notation import Interval, Notation
-from derive.render.printer import DerivePrinter
+from derive.render.printer import Changed, DerivePrinter
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,8 @@ class StepView:
     conditions: tuple[ConditionView, ...]
     requires: tuple[str, ...]
     prose: Prose
+    #: the right side with the terms new since the previous step marked (for HTML); None if nothing stands out
+    rhs_changed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -236,7 +238,45 @@ def _step(
         conditions=tuple(_condition(c, numbers, printer) for c in verdict.conditions),
         requires=verdict.requires,
         prose=step.prose,
+        rhs_changed=_changed(step, steps, printer),
     )
+
+
+def _subtrees(expr: sp.Basic | None) -> set[sp.Basic]:
+    return set() if expr is None else set(sp.preorder_traversal(expr))
+
+
+def _changed(step: Step, steps: tuple[Step, ...], printer: _Printers) -> str | None:
+    """The right side with what the previous step does not contain marked as changed: the largest
+    parts that are new, inside parts that are not; None when nothing or everything is new."""
+    position = next((k for k, s in enumerate(steps) if s.id == step.id), 0)
+    if position == 0:
+        return None
+    previous = steps[position - 1]
+    before = _subtrees(previous.lhs) | _subtrees(previous.rhs)
+
+    def mark(node: sp.Basic) -> sp.Basic:
+        if node in before or node.is_Number:
+            return node
+        if isinstance(node, sp.Pow) and shares(node):
+            # the exponent is the form of the power, not a part that changed
+            return sp.Pow(mark(node.base), node.exp)
+        # only arithmetic is looked into; a Gaussian, a density or a limit is new or not as a whole
+        if not isinstance(node, (sp.Add, sp.Mul, sp.Pow)) or not shares(node):
+            return Changed(node)
+        return node.func(*(mark(a) for a in node.args))
+
+    def shares(node: sp.Basic) -> bool:
+        """Whether some compound part of ``node`` (not a bare symbol) is in the previous step."""
+        return any(part in before for part in sp.preorder_traversal(node) if part is not node and part.args)
+
+    if step.rhs in before:
+        return None
+    with sp.evaluate(False):
+        marked = mark(step.rhs)
+    if isinstance(marked, Changed) or not marked.has(Changed):
+        return None
+    return printer.written(marked)
 
 
 def _identity(step: Step, key: str, printer: _Printers) -> str:

@@ -34,13 +34,15 @@ def test_rendering_is_deterministic(
 def test_every_step_appears_with_its_verdict(output: object, posterior: Derivation, rendered: dict[str, str]) -> None:
     path = output.path  # type: ignore[attr-defined]
     text = rendered[path]
-    tag = r"\tag{" if path.endswith(".tex") else '<a id="step-'
+    tag = {"tex": r"\tag{", "md": '<a id="step-', "html": '<section class="step'}[path.rsplit(".", 1)[1]]
     assert text.count(tag) == len(posterior.steps)
     proved = {
         "en.md": "✅ **proved**",
         "zh.md": "✅ **已证明**",
         "tex": r"\textbf{Proved}",
         "zh.tex": r"\textbf{已证明}",
+        "en.html": '<span class="badge proved">proved</span>',
+        "zh.html": '<span class="badge proved">已证明</span>',
     }[path.split(".", 1)[1]]
     assert text.count(proved) == 16
 
