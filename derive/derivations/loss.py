@@ -48,8 +48,8 @@ with sp.evaluate(False):
             sigma_1**2 + (mu_1 - mu_2) ** 2,
             Equal(),
             Prose(
-                r"The log-ratio is a quadratic in $x$; under the first Gaussian, $\mathbb{E}[(x - \mu_1)^2] = \sigma_1^2$, and around the other mean",
-                r"对数比值是 $x$ 的二次式；在第一个高斯分布下 $\mathbb{E}[(x - \mu_1)^2] = \sigma_1^2$，而围绕另一个均值有",
+                r"The log-ratio is a quadratic in $x$; under the first Gaussian the mean square of $x - \mu_1$ is the variance $\sigma_1^2$, and around the other mean",
+                r"对数比值是 $x$ 的二次式；在第一个高斯分布下 $x - \mu_1$ 的均方等于方差 $\sigma_1^2$，而围绕另一个均值有",
             ),
         ),
         Step(

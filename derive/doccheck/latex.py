@@ -111,7 +111,7 @@ from lark.visitors import Transformer_NonRecursive
 
 from derive.exceptions import ParseError, UnknownNameError
 from derive.notation import Notation
-from derive.objects import Density, Gaussian, Norm
+from derive.objects import KL, Density, Expectation, Gaussian, Norm
 
 # -- the API ----------------------------------------------------------------------------------------
 
@@ -193,6 +193,7 @@ WORDS: dict[str, tuple[str, str]] = {
     **{b + s: ("SIZE", s) for b in SIZES for s in ("l", "r", "m")},
     "left": ("SIZE", "left"), "right": ("SIZE", "right"), "middle": ("SIZE", "middle"),
     "sqrt": ("SQRT", "sqrt"), "sum": ("BIGOP", "sum"), "prod": ("BIGOP", "prod"), "lim": ("LIM", "lim"),
+    "nabla": ("NABLA", "nabla"), "sim": ("SIM", "sim"),
     "to": ("TO", "to"), "rightarrow": ("TO", "to"), "in": ("IN", "in"), "infty": ("INFTY", "infty"),
     "cdot": ("CDOT", "cdot"), "times": ("TIMES", "times"),
     "vert": ("BAR", "|"), "lvert": ("ABS_OPEN", "|"), "rvert": ("ABS_CLOSE", "|"), "mid": ("GIVEN", "|"),
@@ -544,7 +545,8 @@ class _Lexer:
         merged = _Tok(delim.type, delim.value, size.start, delim.end, size.space)
         if delim.type == "PERIOD":
             raise self.error(r"an invisible delimiter (\left. or \right.) is not supported", size, delim)
-        roles = {"BAR": ("ABS_OPEN", "ABS_CLOSE", "GIVEN"), "DBAR": ("NORM_OPEN", "NORM_CLOSE", None)}
+        # \middle\| separates the two densities of a divergence D_KL(p \| q)
+        roles = {"BAR": ("ABS_OPEN", "ABS_CLOSE", "GIVEN"), "DBAR": ("NORM_OPEN", "NORM_CLOSE", "MIDBAR")}
         if delim.type in roles:
             opening, closing, given = roles[delim.type]
             by_size = {"left": opening, "l": opening, "right": closing, "r": closing, "middle": given, "m": given}
@@ -948,6 +950,8 @@ def _read_row(row: _RowTokens, lexer: _Lexer, notation: Notation) -> Row:
 
 def _unexpected(token: Token, row: _RowTokens, lexer: _Lexer) -> ParseError:
     if token.type == "$END":
+        if row.tokens[-1].type == "BB":  # \mathbb{R} alone: not \mathbb{E}_{…}[…] either
+            return lexer.error(UNEXPECTED["BB"], row.tokens[-1])
         return lexer.error("the statement ends too early, after", row.tokens[-1])
     k = next((j for j, t in enumerate(row.tokens) if t.start == token.start_pos), None)
     if k is not None:
@@ -1060,6 +1064,10 @@ def _end(x: Token | _Value) -> int:
     if isinstance(x, Token):
         return x.end_pos or 0
     return x.end
+
+
+#: marks the arguments of a divergence D_KL(p \| q), which a density's condition list cannot be
+DIVERGENCE = sp.Symbol("divergence-separator")
 
 
 class _Reader(Transformer_NonRecursive[Token, Any]):
@@ -1188,6 +1196,27 @@ class _Reader(Transformer_NonRecursive[Token, Any]):
             self._fail("the variable of a limit must be a symbol", name.tok, name)
         return _F(sp.Limit(body.expr, var, value.expr, side), "other", op, body.end)
 
+    def grad(self, c: list[Any]) -> _F:
+        # \nabla_{x} E: the gradient in x of the rest of the product, read per coordinate
+        op, name, body = c[0], c[3] if len(c) == 6 else c[2], c[-1]
+        var = self._symbol(name)
+        if not isinstance(var, sp.Symbol):
+            self._fail(r"the variable of \nabla must be a symbol", op, body.end)
+        return _F(sp.Derivative(body.expr, var), "other", op, body.end)
+
+    def expect(self, c: list[Any]) -> _F:
+        # \mathbb{E}_{x \sim \mathcal{N}(m, v)}[f]
+        op, name, (mean, variance), body = c[0], c[3], c[5], c[8]
+        if op.value != "E":
+            self._fail(r"an expectation is written \mathbb{E}", op, _end(c[-1]))
+        var = self._symbol(name)
+        if not isinstance(var, sp.Symbol):
+            self._fail("the variable of an expectation must be a symbol", op, _end(c[-1]))
+        return _F(Expectation(body.expr, var, mean, variance), "other", op, _end(c[-1]))
+
+    def dist(self, c: list[Any]) -> tuple[sp.Expr, sp.Expr]:
+        return c[2].expr, c[4].expr
+
     def fopen(self, c: list[Any]) -> _F:
         func, inner = c
         return _F(FUNCTIONS[func.value](inner.expr), "other", func, inner.end)
@@ -1291,6 +1320,10 @@ class _Reader(Transformer_NonRecursive[Token, Any]):
         def powered(value: sp.Expr) -> sp.Expr:  # x(a+b)^2: the power is the bracket's
             return self._power(value, c[5], c[4]) if len(c) == 6 else value
 
+        if given == [DIVERGENCE]:
+            if not (name.base == "D" and "KL" in str(name.index)):
+                self._fail(r"\middle\| belongs in a divergence D_{\mathrm{KL}}(p \| q)", name.tok, end)
+            return _F(powered(KL(*variables)), "other", name.tok, end)
         value = self._resolve(name)
         entry = self._notation.entry_of(value)
         if given is None and entry is not None and entry.density:
@@ -1311,6 +1344,8 @@ class _Reader(Transformer_NonRecursive[Token, Any]):
         given: list[sp.Expr] | None = None
         for x in c:
             if isinstance(x, Token):
+                if x.type == "MIDBAR":
+                    return [c[0].expr, c[2].expr], [DIVERGENCE]
                 if x.type == "GIVEN":
                     given = []
             else:

@@ -53,14 +53,15 @@ def test_the_seed_checks_without_edits() -> None:
     assert report.results[-1].latex.startswith(r"\tilde{\mu}_t")
 
 
-@pytest.mark.parametrize("path", ["posterior.en.md", "posterior.zh.md"])
+@pytest.mark.parametrize("path", sorted(p.name for p in (REPO / "output").glob("*.md")))
 def test_what_derive_build_writes_passes_check_doc(path: str) -> None:
     report = check((REPO / "output" / path).read_text(encoding="utf-8"), path)
     counts = verdicts(report)
     assert counts["refuted"] == counts["undecided"] == counts["error"] == 0
     # every equation is proved or a definition; what remains are bare expressions and cases like t = 1
     assert all(r.verdict in ("proved", "definition", "expression") for r in report.results)
-    assert counts["proved"] >= 16
+    if path.startswith("posterior."):
+        assert counts["proved"] >= 16
 
 
 #: (id, line of the edit, text there, replacement, line where it must be refuted). An edited

@@ -13,7 +13,7 @@ from lark import Tree
 from derive.doccheck.latex import Row, Statement, UnhandledRuleError, _Lexer, _Reader, parse_math
 from derive.exceptions import ParseError
 from derive.notation import DDPM
-from derive.objects import Density, Gaussian, Norm
+from derive.objects import KL, Density, Expectation, Gaussian, Norm
 
 SEED = Path("/work/shared/seed/ddpm_posterior_mean.zh.md")
 FIXTURE = Path(__file__).parent / "fixtures" / "posterior_mean.md"
@@ -206,6 +206,19 @@ def test_brackets(text: str, expected: sp.Basic) -> None:
 # -- functions and big operators ----------------------------------------------------------------------
 
 OPERATORS = [
+    case(r"\nabla_{x_t} \log q(x_t | x_0)", sp.Derivative(sp.log(Density(q, [x_t], [x_0])), x_t), "gradient"),
+    case(r"\nabla_x x^2", sp.Derivative(x**2, x), "gradient-of-the-rest-of-the-product"),
+    case(
+        r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}\left[x^2\right]",
+        Expectation(x**2, x, mu, sigma**2),
+        "expectation",
+    ),
+    case(r"\mathbb{E}_{z \sim \mathcal{N}(0, 1)}[z]", Expectation(z, z, 0, 1), "expectation-plain-brackets"),
+    case(
+        r"D_{\mathrm{KL}}\left(q(x_{t-1} | x_t, x_0) \,\middle\|\, \mathcal{N}(x_{t-1}; \mu, \sigma^2 I)\right)",
+        KL(Density(q, [x_tm1], [x_t, x_0]), Gaussian(x_tm1, mu, sigma**2)),
+        "kl-divergence",
+    ),
     case(r"\log x", sp.log(x)),
     case(r"\log(x)", sp.log(x)),
     case(r"\ln x", sp.log(x)),
@@ -523,6 +536,10 @@ def test_bayes_rule_reads_as_densities() -> None:
 # -- refusals ---------------------------------------------------------------------------------------------
 
 ERRORS = [
+    case(r"\mathbb{P}_{x \sim \mathcal{N}(0, 1)}[x]", "an expectation is written"),
+    case(r"\mathbb{E}[x]", "unexpected"),
+    case(r"f\left(a \middle\| b\right)", "belongs in a divergence"),
+    case(r"\nabla_{2} x", "unexpected"),
     case("", "empty math"),
     case("  \n ", "empty math"),
     case(r"\begin{aligned} \end{aligned}", "empty math"),
