@@ -31,7 +31,12 @@ def outputs(name: str) -> tuple[Output, ...]:
 
 
 #: the index of all derivations, one per language
-INDEX = (Output("index.en.md", "index.md.j2", "en"), Output("index.zh.md", "index.md.j2", "zh"))
+INDEX = (
+    Output("index.en.md", "index.md.j2", "en"),
+    Output("index.zh.md", "index.md.j2", "zh"),
+    Output("index.en.html", "index.html.j2", "en"),
+    Output("index.zh.html", "index.html.j2", "zh"),
+)
 
 
 def render_index(checked: list[tuple[Derivation, tuple[Verdict, ...]]]) -> dict[str, str]:

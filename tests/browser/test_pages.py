@@ -98,6 +98,15 @@ def test_the_reveal_works_by_button_and_by_key(page: tuple[object, list[str]], p
     assert errors == []
 
 
+def test_the_index_page_leads_to_every_derivation(page: tuple[object, list[str]]) -> None:
+    opened, errors = page
+    opened.goto((REPO / "output" / "index.en.html").as_uri())  # type: ignore[attr-defined]
+    assert opened.locator("li a").count() == len(names())  # type: ignore[attr-defined]
+    opened.click("li a >> nth=0")  # type: ignore[attr-defined]
+    assert opened.url.endswith(f"{names()[0]}.en.html")  # type: ignore[attr-defined]
+    assert errors == []
+
+
 @pytest.mark.parametrize(("path", "other", "lang"), [("posterior.en.html", "posterior.zh.html", "zh-Hans")])
 def test_the_language_switch_leads_to_the_other_page(
     page: tuple[object, list[str]], path: str, other: str, lang: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -98,8 +99,11 @@ def test_every_link_of_the_index_is_a_file_derive_writes(
     index: dict[str, str], every_derivation: list[tuple[Derivation, tuple[Verdict, ...]]]
 ) -> None:
     written = set(index) | {o.path for o in GALLERY} | {o.path for d, _ in every_derivation for o in outputs(d.name)}
-    for text in index.values():
-        links = {part.split(")", 1)[0] for part in text.split("](")[1:]}
+    for path, text in index.items():
+        if path.endswith(".md"):
+            links = {part.split(")", 1)[0] for part in text.split("](")[1:]}
+        else:
+            links = set(re.findall(r'href="([^"#]+)"', text))
         assert links
         assert links <= written, links - written
 
