@@ -6,6 +6,7 @@ symbol (the step must be linear in it), turned into a numpy function of (α_t, �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -48,20 +49,21 @@ class Schedule:
         return np.arange(1, len(self.betas) + 1)
 
 
-def linear_schedule(steps: int = 1000, start: float = 1e-4, end: float = 0.02) -> Schedule:
-    """Ho et al. (2020); diffusers' ``beta_schedule="linear"``."""
-    return Schedule("linear", np.linspace(start, end, steps, dtype=np.float64))
+# T is the papers' name for the number of steps
+def linear_schedule(T: int = 1000, beta_start: float = 1e-4, beta_end: float = 0.02) -> Schedule:  # noqa: N803
+    """Ho et al. (2020); diffusers' ``beta_schedule="linear"`` (which rounds to float32)."""
+    return Schedule("linear", np.linspace(beta_start, beta_end, T, dtype=np.float64))
 
 
-def cosine_schedule(steps: int = 1000, max_beta: float = 0.999) -> Schedule:
-    """Nichol & Dhariwal (2021); diffusers' ``beta_schedule="squaredcos_cap_v2"``:
-    β_t = 1 - ᾱ(t / T) / ᾱ((t - 1) / T), capped, with ᾱ(s) = cos²((s + 0.008) / 1.008 · π/2)."""
+def cosine_schedule(T: int = 1000, max_beta: float = 0.999) -> Schedule:  # noqa: N803
+    """Nichol & Dhariwal (2021); diffusers' ``beta_schedule="squaredcos_cap_v2"`` (``betas_for_alpha_bar``):
+    β_t = 1 - ᾱ(t / T) / ᾱ((t - 1) / T), capped at ``max_beta``, with ᾱ(s) = cos²((s + 0.008) / 1.008 · π/2)."""
 
     def alpha_bar(s: Array) -> Array:
         return np.asarray(np.cos((s + 0.008) / 1.008 * np.pi / 2) ** 2, dtype=np.float64)
 
-    s = np.arange(steps, dtype=np.float64)
-    betas = np.minimum(1 - alpha_bar((s + 1) / steps) / alpha_bar(s / steps), max_beta)
+    s = np.arange(T, dtype=np.float64)
+    betas = np.minimum(1 - alpha_bar((s + 1) / T) / alpha_bar(s / T), max_beta)
     return Schedule("cosine", betas)
 
 
@@ -104,13 +106,19 @@ def expression(coefficient: Coefficient) -> sp.Expr:
     stray = found.free_symbols - set(ARGUMENTS)
     if stray:
         raise DeriveError(f"{coefficient.name} depends on {sorted(map(str, stray))}, not only on the schedule")
-    return sp.simplify(found) if coefficient.symbol is not None else found
+    return found
+
+
+@cache
+def _function(coefficient: Coefficient) -> Callable[..., object]:
+    function: Callable[..., object] = sp.lambdify(ARGUMENTS, expression(coefficient), modules="numpy")
+    return function
 
 
 def evaluate(coefficient: Coefficient, schedule: Schedule) -> Array:
     """The coefficient at every t of the schedule."""
-    function = sp.lambdify(ARGUMENTS, expression(coefficient), modules="numpy")
     args = (schedule.alphas, schedule.betas, schedule.alphas_cumprod, schedule.alphas_cumprod_previous)
-    values = np.asarray(function(*args), dtype=np.float64)
+    values = np.asarray(_function(coefficient)(*args), dtype=np.float64)
+    # a coefficient free of the schedule (a constant) comes back as one number
     result: Array = np.broadcast_to(values, schedule.betas.shape).copy()
     return result

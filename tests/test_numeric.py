@@ -24,18 +24,26 @@ from derive.numeric import (
 TWO_STEPS = Schedule("two steps", np.array([0.1, 0.3]))
 
 
-def test_the_linear_schedule() -> None:
-    betas = linear_schedule().betas
-    assert betas.shape == (1000,)
-    assert (betas[0], betas[-1]) == (1e-4, 0.02)
-    assert np.allclose(np.diff(betas), (0.02 - 1e-4) / 999)
+LINEAR = [
+    pytest.param(linear_schedule(), 1000, 1e-4, 0.02, id="default"),
+    pytest.param(linear_schedule(T=10, beta_start=0.1, beta_end=0.2), 10, 0.1, 0.2, id="short"),
+]
 
 
-def test_the_cosine_schedule_follows_its_alpha_bar() -> None:
-    schedule = cosine_schedule()
-    f = [math.cos((s / 1000 + 0.008) / 1.008 * math.pi / 2) ** 2 for s in range(1001)]
+@pytest.mark.parametrize(("schedule", "steps", "start", "end"), LINEAR)
+def test_the_linear_schedule(schedule: Schedule, steps: int, start: float, end: float) -> None:
+    assert schedule.betas.shape == (steps,)
+    assert (schedule.betas[0], schedule.betas[-1]) == (start, end)
+    assert np.allclose(np.diff(schedule.betas), (end - start) / (steps - 1))
+
+
+@pytest.mark.parametrize("steps", [1000, 50])
+def test_the_cosine_schedule_follows_its_alpha_bar(steps: int) -> None:
+    schedule = cosine_schedule(T=steps)
+    f = [math.cos((s / steps + 0.008) / 1.008 * math.pi / 2) ** 2 for s in range(steps + 1)]
     expected = np.minimum(1 - np.array(f[1:]) / np.array(f[:-1]), 0.999)
     assert np.allclose(schedule.betas, expected, rtol=1e-12)
+    # ᾱ(1) = cos²(π/2) = 0: the last step would be β = 1 without the cap
     assert schedule.betas[-1] == 0.999
 
 
