@@ -45,8 +45,15 @@ def test_regression_matches_the_posterior_mean_and_variance(t: int) -> None:
     mean_xt = evaluate(by_name("posterior mean: coefficient of x_t"), SCHEDULE)[t - 1]
     posterior_variance = evaluate(by_name("posterior variance"), SCHEDULE)[t - 1]
     deviations = np.abs(fitted - [mean_x0, mean_xt]) / errors
+    variance_deviation = abs(variance - posterior_variance) / variance_error
+    # shown by pytest -s: how many standard errors each estimate is from the verified value
+    print(
+        f"\nt = {t}: x_0, x_t coefficients {deviations[0]:.2f}, {deviations[1]:.2f} SE; "
+        f"variance {variance_deviation:.2f} SE",
+        end="",
+    )
     assert (deviations <= STANDARD_ERRORS).all(), deviations
-    assert abs(variance - posterior_variance) / variance_error <= STANDARD_ERRORS
+    assert variance_deviation <= STANDARD_ERRORS
 
 
 def test_a_wrong_formula_is_far_outside_the_tolerance() -> None:
