@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +31,14 @@ def test_it_is_a_png_of_the_stated_size(png: bytes) -> None:
 def test_it_is_byte_identical_on_every_run(png: bytes) -> None:
     assert schedule_figure() == png
     assert b"Software" not in png
+
+
+def test_a_fresh_interpreter_draws_the_same_bytes(png: bytes) -> None:
+    # another process: no rcParams, in-memory caches or hash seed shared with this one
+    script = "import sys; from derive.figures import schedule_figure; sys.stdout.buffer.write(schedule_figure())"
+    env = {**os.environ, "PYTHONHASHSEED": "random"}
+    drawn = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, cwd=REPO, env=env)
+    assert hashlib.sha256(drawn.stdout).hexdigest() == hashlib.sha256(png).hexdigest()
 
 
 def test_the_committed_figure_is_current(png: bytes) -> None:
