@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 from collections.abc import Iterator
@@ -23,6 +24,8 @@ def time_bound(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: FrameType | None) -> None:
         # raised inside a __del__ or a gc callback, the error is swallowed: fire again until it lands
         signal.setitimer(signal.ITIMER_REAL, 0.05)
+        if _in_gc_callback(frame):
+            return  # raising there is reported as an unraisable exception; the re-armed alarm lands later
         raise TimeBoundError
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -32,3 +35,12 @@ def time_bound(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _in_gc_callback(frame: FrameType | None) -> bool:
+    callbacks = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    while frame is not None:
+        if frame.f_code in callbacks:
+            return True
+        frame = frame.f_back
+    return False

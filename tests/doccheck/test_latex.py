@@ -686,7 +686,8 @@ def test_ten_thousand_characters_parse_quickly(text: str) -> None:
     parse_math("x", DDPM)  # the grammar is built once
     start = time.perf_counter()
     assert parse_math(text, DDPM)
-    assert time.perf_counter() - start < 2
+    # within the per-file time bound (5 s), with room for a shared, loaded machine
+    assert time.perf_counter() - start < 5
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
@@ -75,3 +76,27 @@ def test_outside_the_main_thread_the_bound_is_not_enforced() -> None:
     worker.join(GIVE_UP)
     assert len(outcome) == 1
     assert isinstance(outcome[0], int)
+
+
+def test_an_expiry_inside_a_gc_callback_is_deferred_not_lost() -> None:
+    # raising inside a gc callback would be reported as an unraisable exception and swallowed
+    seen: list[str] = []
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append("in callback")
+            spin(0.2)  # the alarm fires here
+
+    def collect_then_spin() -> None:
+        with time_bound(0.05):
+            gc.collect()
+            spin(GIVE_UP)
+
+    gc.callbacks.append(callback)
+    try:
+        with pytest.raises(TimeBoundError):
+            collect_then_spin()
+    finally:
+        gc.callbacks.remove(callback)
+    assert seen
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
