@@ -13,6 +13,8 @@ The rules, applied to each link ``left REL right`` of a chain:
   true; a bare ``C`` or ``\\text{const}`` is free of the current variable (the last ``∝``'s, or the
   one an annotation names).
 - ``\\lim_{v \\to a} E = F`` is checked as a limit from inside the domain.
+- ``x \\in (0, 1)`` states a domain and ``x \\sim \\mathcal{N}(m, v)`` a distribution: declarations,
+  not claims.
 Annotations (``<!-- derive: ... -->``) state what prose says in words; see ``annotations``.
 """
 
@@ -146,6 +148,9 @@ class Reader:
                     text=origin.latex,
                 )
             self.note(origin, "definition", "states a domain")
+            return
+        if rel == "sim":  # x \sim \mathcal{N}(m, v): what x is drawn from, a declaration like \in
+            self.note(origin, "definition", "states a distribution")
             return
         if not (isinstance(left, sp.Expr) and isinstance(right, sp.Expr)):
             message = f"a set on one side of a relation ({rel})"

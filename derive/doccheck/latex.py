@@ -69,18 +69,29 @@ Functions and operators
     ``\sqrt``, ``\sqrt[n]``, ``\cdot``, ``\times`` and one ``a/b`` (by a single factor; ``a/b c`` is
     refused). ``\frac{d}{dx}``, ``\frac{dy}{dt}`` are refused rather than read as quotients.
 
+Derivatives, expectations, divergences
+    ``\nabla_{x} E`` and ``\frac{\partial}{\partial x} E`` are ``Derivative(E, x)`` (read per
+    coordinate), where E is the rest of the product, as for ``\sum``: ``\nabla_x a x + b`` is
+    (∇ₓ a x) + b; ``\frac{\partial E}{\partial x}`` is one factor. ``\mathbb{E}_{x \sim
+    \mathcal{N}(m, v)}[f]`` (the variance ``v`` or ``v I``) is ``Expectation(f, x, m, v)``; an
+    expectation without that subscript, or over another distribution, is refused. ``D_{\mathrm{KL}}(p
+    \| q)`` (also ``D_{KL}``, ``D_{\text{KL}}``, ``\mathrm{KL}``, ``\operatorname{KL}``, with
+    ``\middle\|`` or ``\|``) is ``KL(p, q)`` of two densities or Gaussians ``\mathcal{N}(x; m, v I)``.
+
 Brackets
     ``( )``, ``[ ]``, ``\{ \}``, with ``\left``/``\right`` or ``\big`` … ``\Bigg`` (``l``/``r``)
     sizes, group. ``|v|`` is ``Abs``, ``\|v\|`` (and ``\|v\|_2``) is ``Norm``. A ``|`` closes an open
     ``|`` after an operand, is a conditional bar inside ``( )`` after an operand, and otherwise
-    opens an absolute value. Braces ``{a+b}`` are invisible in TeX, so a braced sum next to
+    opens an absolute value; a ``\|`` after an operand right inside a divergence's ``( )``
+    separates its two densities. Braces ``{a+b}`` are invisible in TeX, so a braced sum next to
     anything else is refused as ambiguous.
 
 Relations and sets
     ``=``, ``\propto``, ``\approx``, ``\in``, ``\neq``, ``\leq``, ``\geq``, ``<``, ``>`` (named
     "=", "propto", "approx", "in", "ne", "le", "ge", "lt", "gt"). After ``\in``: an interval
     ``(0,1)``, ``[0,1]``, ``(0,1]``; ``\mathbb{R}`` (also ``\mathbb{R}^d``, read per coordinate),
-    ``\mathbb{Z}``, ``\mathbb{C}``; a range ``\{1, \dots, T\}``.
+    ``\mathbb{Z}``, ``\mathbb{C}``; a range ``\{1, \dots, T\}``. ``x \sim \mathcal{N}(m, v)`` (or
+    ``v I``) is a statement of its own, relation "sim", whose right item is ``Tuple(m, v)``.
 
 Invisible
     ``\color{c}{…}``, ``{\color{c} …}``, ``\textcolor{c}{…}`` (removed with their braces, which may
@@ -193,7 +204,7 @@ WORDS: dict[str, tuple[str, str]] = {
     **{b + s: ("SIZE", s) for b in SIZES for s in ("l", "r", "m")},
     "left": ("SIZE", "left"), "right": ("SIZE", "right"), "middle": ("SIZE", "middle"),
     "sqrt": ("SQRT", "sqrt"), "sum": ("BIGOP", "sum"), "prod": ("BIGOP", "prod"), "lim": ("LIM", "lim"),
-    "nabla": ("NABLA", "nabla"), "sim": ("SIM", "sim"),
+    "nabla": ("NABLA", "nabla"), "partial": ("PARTIAL", "partial"), "sim": ("SIM", "sim"),
     "to": ("TO", "to"), "rightarrow": ("TO", "to"), "in": ("IN", "in"), "infty": ("INFTY", "infty"),
     "cdot": ("CDOT", "cdot"), "times": ("TIMES", "times"),
     "vert": ("BAR", "|"), "lvert": ("ABS_OPEN", "|"), "rvert": ("ABS_CLOSE", "|"), "mid": ("GIVEN", "|"),
@@ -239,8 +250,18 @@ MAX_BRACKETS = 64
 MAX_TREE_DEPTH = 800
 #: functions and big operators inside each other: SymPy's assumptions grow fast with it
 MAX_OPERATOR_NESTING = 24
-OPERATORS = frozenset(("bare", "func_closed", "fopen", "bigop", "limit"))
+OPERATORS = frozenset(
+    ("bare", "func_closed", "fopen", "bigop", "limit", "grad", "partial", "derivative", "expect", "divergence")
+)
 MAX_LITERAL_DIGITS = 1000
+_KL, _D = ("TEXT", "KL"), (("LETTER", "D"), ("SUB", "_"))
+#: the token shapes of a divergence's name, longest first: D_{KL}, D_{\mathrm{KL}}, D_\mathrm{KL}, \mathrm{KL}
+DIVERGENCE_NAMES = (
+    (*_D, ("LBRACE", "{"), ("LETTER", "K"), ("LETTER", "L"), ("RBRACE", "}")),
+    (*_D, ("LBRACE", "{"), _KL, ("RBRACE", "}")),
+    (*_D, _KL),
+    (_KL,),
+)
 MAX_EXPONENT = 1000
 MAX_DIGITS = 10_000
 
@@ -497,13 +518,37 @@ class _Lexer:
             self._hide(toks[k])
         return [tok for k, tok in enumerate(toks) if k not in skip]
 
-    # -- pass 3: delimiters
+    # -- pass 3: divergences
+
+    def divergences(self, toks: list[_Tok]) -> list[_Tok]:
+        r"""The name of a divergence followed by ``(`` becomes one KL token: ``D_{\mathrm{KL}}``,
+        ``D_{\text{KL}}``, ``D_\mathrm{KL}``, ``D_{KL}``, ``\mathrm{KL}``, ``\operatorname{KL}``."""
+        out: list[_Tok] = []
+        k = 0
+        while k < len(toks):
+            length = next((len(name) for name in DIVERGENCE_NAMES if _shape(toks[k : k + len(name)]) == name), 0)
+            after = toks[k + length : k + length + 2]
+            opens = bool(after) and (
+                after[0].type == "LPAR" or (after[0].type == "SIZE" and len(after) == 2 and after[1].type == "LPAR")
+            )
+            if not (length and opens):
+                out.append(toks[k])
+                k += 1
+                continue
+            first, last = toks[k], toks[k + length - 1]
+            out.append(_Tok("KL", "KL", first.start, last.end, first.space))
+            k += length
+        return out
+
+    # -- pass 4: delimiters
 
     def delimiters(self, toks: list[_Tok]) -> list[_Tok]:
         r"""Merge \left( into (, decide what each | and \| is, check that brackets balance."""
         out: list[_Tok] = []
         #: open brackets, and whether each was written with \left
         stack: list[tuple[_Tok, bool]] = []
+        #: where the ( of each divergence D_KL(p \| q) starts
+        divergences: set[int] = set()
         k = 0
         while k < len(toks):
             tok, size = toks[k], None
@@ -514,12 +559,14 @@ class _Lexer:
                 k += 1
             k += 1
             if tok.type in ("BAR", "DBAR"):
-                tok = self._bar(tok, out, stack)
+                tok = self._bar(tok, out, stack, bool(stack) and stack[-1][0].start in divergences)
             left, right = size is not None and size.value == "left", size is not None and size.value == "right"
             tok.depth = len(stack)
             if tok.type in OPENERS:
                 if right:
                     raise self.error(r"\right before an opening delimiter", tok)
+                if tok.type == "LPAR" and out and out[-1].type == "KL":
+                    divergences.add(tok.start)
                 stack.append((tok, left))
                 if len(stack) > MAX_BRACKETS:
                     raise self.error("brackets nested too deeply", tok)
@@ -550,10 +597,7 @@ class _Lexer:
         if delim.type in roles:
             opening, closing, given = roles[delim.type]
             by_size = {"left": opening, "l": opening, "right": closing, "r": closing, "middle": given, "m": given}
-            role = by_size.get(size.value, delim.type) if size.value else delim.type
-            if role is None:
-                raise self.error(r"\middle\| is not supported", size, delim)
-            merged.type = role
+            merged.type = by_size.get(size.value, delim.type) if size.value else delim.type
             return merged
         if size.value in ("middle", "m"):
             raise self.error(f"{self.source(size)} needs |", size, delim)
@@ -564,9 +608,10 @@ class _Lexer:
         return merged
 
     @staticmethod
-    def _bar(tok: _Tok, out: list[_Tok], stack: list[tuple[_Tok, bool]]) -> _Tok:
+    def _bar(tok: _Tok, out: list[_Tok], stack: list[tuple[_Tok, bool]], divergence: bool) -> _Tok:
         """``|`` closes an open ``|`` after an operand, is a conditional bar inside ``( )`` after an
-        operand, and otherwise opens an absolute value; ``\\|`` likewise for norms."""
+        operand, and otherwise opens an absolute value; ``\\|`` likewise for norms, except that
+        after an operand directly inside a divergence's ``( )`` it separates the two densities."""
         after_operand = bool(out) and out[-1].type in OPERAND_END
         top = stack[-1][0].type if stack else None
         if tok.type == "BAR":
@@ -576,11 +621,13 @@ class _Lexer:
                 tok.type = "GIVEN"
             else:
                 tok.type = "ABS_OPEN"
+        elif top == "NORM_OPEN" and after_operand:
+            tok.type = "NORM_CLOSE"
         else:
-            tok.type = "NORM_CLOSE" if top == "NORM_OPEN" and after_operand else "NORM_OPEN"
+            tok.type = "MIDBAR" if divergence and after_operand else "NORM_OPEN"
         return tok
 
-    # -- pass 4: one-token arguments
+    # -- pass 5: one-token arguments
 
     def arguments(self, toks: list[_Tok]) -> list[_Tok]:
         r"""A number as a one-token argument is one digit, as in TeX; ``\frac12`` splits into two."""
@@ -660,10 +707,10 @@ class _Lexer:
             k += 1
         return out
 
-    # -- pass 5: rows
+    # -- pass 6: rows
 
     def rows(self) -> list[_RowTokens]:
-        toks = self.sides(self.arguments(self.delimiters(self.invisible(self.scan()))))
+        toks = self.sides(self.arguments(self.delimiters(self.divergences(self.invisible(self.scan())))))
         if not any(t.type != "TAG" for t in toks):
             raise self.error_at("empty math", 0, len(self.text))
         if next(t for t in toks if t.type != "TAG").type == "BEGIN":
@@ -837,6 +884,10 @@ def _digits(text: str, k: int) -> int:
     return k
 
 
+def _shape(toks: list[_Tok]) -> tuple[tuple[str, str], ...]:
+    return tuple((t.type, t.value) for t in toks)
+
+
 def _joins_previous(line: list[_Tok]) -> bool:
     """``&+ …``, ``&\\quad - …``: the row goes on with the previous row's expression."""
     if not line or line[0].type != "AMP":
@@ -900,14 +951,19 @@ UNEXPECTED = {
     "TO": r"\to outside \lim_{v \to a}",
     "BB": r"\mathbb outside a set after \in",
     "CAL_N": r"\mathcal{N} without (z; mean, variance I)",
+    "SIM": r"\sim outside x \sim \mathcal{N}(mean, variance) or an expectation's \mathbb{E}_{x \sim …}",
+    "MIDBAR": r"a \| between two arguments belongs in a divergence D_{\mathrm{KL}}(p \| q), once",
+    "PARTIAL": r"\partial outside \frac{\partial}{\partial x} f or \frac{\partial f}{\partial x}",
 }
+#: what an expectation must look like, in errors
+EXPECTATION = r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[...]"
 
 
 def _read_row(row: _RowTokens, lexer: _Lexer, notation: Notation) -> Row:
     try:
         tree = _grammar().parse(lexer.lark_tokens(row))
     except UnexpectedToken as e:
-        raise _unexpected(e.token, row, lexer) from None
+        raise _unexpected(e, row, lexer) from None
     except UnexpectedInput:
         raise lexer.error("cannot parse this", row.tokens[0], row.tokens[-1]) from None
     reader = _Reader(notation, lexer)
@@ -948,16 +1004,27 @@ def _read_row(row: _RowTokens, lexer: _Lexer, notation: Notation) -> Row:
     return Row(tuple(statements), line, row.tag, continues)
 
 
-def _unexpected(token: Token, row: _RowTokens, lexer: _Lexer) -> ParseError:
-    if token.type == "$END":
-        if row.tokens[-1].type == "BB":  # \mathbb{R} alone: not \mathbb{E}_{…}[…] either
-            return lexer.error(UNEXPECTED["BB"], row.tokens[-1])
-        return lexer.error("the statement ends too early, after", row.tokens[-1])
-    k = next((j for j, t in enumerate(row.tokens) if t.start == token.start_pos), None)
+def _unexpected(error: UnexpectedToken, row: _RowTokens, lexer: _Lexer) -> ParseError:
+    token = error.token
+    toks = row.tokens
+    at_end = token.type == "$END"
+    k = len(toks) if at_end else next((j for j, t in enumerate(toks) if t.start == token.start_pos), None)
     if k is not None:
-        toks = row.tokens
+        unfinished = _unfinished_expectation(error, row, k)
+        if unfinished is not None:
+            message, first = unfinished
+            return lexer.error(message, toks[first], toks[min(k, len(toks) - 1)])
+    if at_end:
+        if toks[-1].type == "BB":  # \mathbb{R} alone
+            return lexer.error(UNEXPECTED["BB"], toks[-1])
+        return lexer.error("the statement ends too early, after", toks[-1])
+    if k is not None:
         if k > 0 and toks[k - 1].type == "CAL_N":
             return lexer.error(UNEXPECTED["CAL_N"], toks[k - 1], toks[k])
+        if k > 0 and toks[k - 1].type == "SIM":
+            return lexer.error(r"after \sim, a distribution \mathcal{N}(mean, variance)", toks[k - 1], toks[k])
+        if k > 0 and toks[k - 1].type == "NABLA":
+            return lexer.error(r"\nabla needs its variable: \nabla_{x} f", toks[k - 1], toks[k])
         if k > 0 and toks[k - 1].type in ("BIGOP", "LIM"):
             return lexer.error(
                 f"{lexer.source(toks[k - 1])} needs its limits: _{{i=1}}^{{n}}, _{{v \\to a}}", toks[k - 1]
@@ -978,6 +1045,34 @@ def _unexpected(token: Token, row: _RowTokens, lexer: _Lexer) -> ParseError:
                     toks[k],
                 )
     return lexer.error_at(UNEXPECTED.get(token.type, "unexpected"), token.start_pos or 0, token.end_pos or 0)
+
+
+def _unfinished_expectation(error: UnexpectedToken, row: _RowTokens, k: int) -> tuple[str, int] | None:
+    """When the parser stopped at token ``k`` inside the head of an expectation, or right after it,
+    what is missing, and where the expectation starts."""
+    # a \mathbb{E} still on the parser's stack (not after \in) is an expectation not yet complete
+    stack = error.interactive_parser.parser_state.value_stack
+    opened = [
+        s
+        for s, v in enumerate(stack)
+        if isinstance(v, Token)
+        and v.type == "BB"
+        and v.value == "E"
+        and not (s > 0 and isinstance(stack[s - 1], Token) and stack[s - 1].type == "IN")
+    ]
+    if not opened:
+        return None
+    toks = row.tokens
+    first = next(j for j, t in enumerate(toks) if t.start == stack[opened[-1]].start_pos)
+    if _shape(toks[first + 1 : first + 3])[:2] != (("SUB", "_"), ("LBRACE", "{")):
+        return f"an expectation needs its distribution: {EXPECTATION}", first
+    opening = toks[first + 2]
+    close = next(j for j in range(first + 3, len(toks)) if toks[j].type == "RBRACE" and toks[j].depth == opening.depth)
+    if k <= close:
+        return f"an expectation needs its distribution: {EXPECTATION}", first
+    if k == close + 1:
+        return f"an expectation takes its argument in brackets: {EXPECTATION}", first
+    return None
 
 
 def _leaf(tree: Tree[Token], end: int) -> Token:
@@ -1064,10 +1159,6 @@ def _end(x: Token | _Value) -> int:
     if isinstance(x, Token):
         return x.end_pos or 0
     return x.end
-
-
-#: marks the arguments of a divergence D_KL(p \| q), which a density's condition list cannot be
-DIVERGENCE = sp.Symbol("divergence-separator")
 
 
 class _Reader(Transformer_NonRecursive[Token, Any]):
@@ -1199,23 +1290,52 @@ class _Reader(Transformer_NonRecursive[Token, Any]):
     def grad(self, c: list[Any]) -> _F:
         # \nabla_{x} E: the gradient in x of the rest of the product, read per coordinate
         op, name, body = c[0], c[3] if len(c) == 6 else c[2], c[-1]
+        return _F(sp.Derivative(body.expr, self._variable(name, r"\nabla", op, body)), "other", op, body.end)
+
+    def partial(self, c: list[Any]) -> _F:
+        # \frac{\partial}{\partial x} E: as \nabla_x E
+        op, name, body = c[0], c[6], c[-1]
+        return _F(sp.Derivative(body.expr, self._variable(name, r"\partial", op, body)), "other", op, body.end)
+
+    def derivative(self, c: list[Any]) -> _F:
+        # \frac{\partial E}{\partial x}
+        op, body, name, closing = c[0], c[3], c[7], c[8]
+        return _F(sp.Derivative(body.expr, self._variable(name, r"\partial", op, closing)), "other", op, _end(closing))
+
+    def _variable(self, name: _Name, what: str, first: Token, last: Token | _Value) -> sp.Symbol:
         var = self._symbol(name)
         if not isinstance(var, sp.Symbol):
-            self._fail(r"the variable of \nabla must be a symbol", op, body.end)
-        return _F(sp.Derivative(body.expr, var), "other", op, body.end)
+            self._fail(f"the variable of {what} must be a symbol", first, last)
+        return var
 
     def expect(self, c: list[Any]) -> _F:
         # \mathbb{E}_{x \sim \mathcal{N}(m, v)}[f]
-        op, name, (mean, variance), body = c[0], c[3], c[5], c[8]
+        op, name, dist, body = c[0], c[3], c[5], c[8]
         if op.value != "E":
             self._fail(r"an expectation is written \mathbb{E}", op, _end(c[-1]))
-        var = self._symbol(name)
-        if not isinstance(var, sp.Symbol):
-            self._fail("the variable of an expectation must be a symbol", op, _end(c[-1]))
+        mean, variance = dist.expr.args
+        var = self._variable(name, "an expectation", op, c[-1])
         return _F(Expectation(body.expr, var, mean, variance), "other", op, _end(c[-1]))
 
-    def dist(self, c: list[Any]) -> tuple[sp.Expr, sp.Expr]:
-        return c[2].expr, c[4].expr
+    def dist(self, c: list[Any]) -> _E:
+        # \mathcal{N}(m, v) or \mathcal{N}(m, v I): a distribution, the pair (mean, variance)
+        variance: _E = c[4]
+        scale = self._isotropic(variance.expr)
+        if scale is None and variance.expr.has(self._identity()):
+            self._fail(
+                r"the variance of \mathcal{N} must be v or v I (an isotropic covariance)", variance.tok, variance
+            )
+        return _E(sp.Tuple(c[2].expr, variance.expr if scale is None else scale), False, c[0], _end(c[-1]))
+
+    def divergence(self, c: list[Any]) -> _F:
+        # D_{\mathrm{KL}}(p \| q) of two densities, which the engine expands once they are Gaussians
+        op, p, q, closing = c[0], c[2], c[4], c[5]
+        for density in (p, q):
+            if not isinstance(density.expr, (Density, Gaussian)):
+                self._fail(
+                    r"a divergence is of two densities: q(x | y) or \mathcal{N}(x; m, v I)", density.tok, density
+                )
+        return _F(KL(p.expr, q.expr), "other", op, _end(closing))
 
     def fopen(self, c: list[Any]) -> _F:
         func, inner = c
@@ -1320,10 +1440,6 @@ class _Reader(Transformer_NonRecursive[Token, Any]):
         def powered(value: sp.Expr) -> sp.Expr:  # x(a+b)^2: the power is the bracket's
             return self._power(value, c[5], c[4]) if len(c) == 6 else value
 
-        if given == [DIVERGENCE]:
-            if not (name.base == "D" and "KL" in str(name.index)):
-                self._fail(r"\middle\| belongs in a divergence D_{\mathrm{KL}}(p \| q)", name.tok, end)
-            return _F(powered(KL(*variables)), "other", name.tok, end)
         value = self._resolve(name)
         entry = self._notation.entry_of(value)
         if given is None and entry is not None and entry.density:
@@ -1344,8 +1460,6 @@ class _Reader(Transformer_NonRecursive[Token, Any]):
         given: list[sp.Expr] | None = None
         for x in c:
             if isinstance(x, Token):
-                if x.type == "MIDBAR":
-                    return [c[0].expr, c[2].expr], [DIVERGENCE]
                 if x.type == "GIVEN":
                     given = []
             else:
@@ -1450,18 +1564,22 @@ class _Reader(Transformer_NonRecursive[Token, Any]):
         if len(c) == 6:
             self._fail(r"write \mathcal{N}(z; mean, variance I): the variable and ';' are required", c[0], c[-1])
         z, mean, variance, closing = c[2], c[4], c[6], c[7]
-        identity = self._identity()
-        v = variance.expr
-        scale: sp.Expr | None = None
-        if v == identity:
-            scale = sp.Integer(1)
-        elif isinstance(v, sp.Mul) and identity in v.args:
-            scale = sp.Mul(*(a for a in v.args if a != identity))
-        if scale is None or scale.has(identity):
+        scale = self._isotropic(variance.expr)
+        if scale is None:
             self._fail(
                 r"the variance of \mathcal{N} must be written v I (an isotropic covariance)", variance.tok, variance
             )
         return _F(Gaussian(z.expr, mean.expr, scale), "other", c[0], _end(closing))
+
+    def _isotropic(self, variance: sp.Expr) -> sp.Expr | None:
+        """v of a covariance written v I (or I), else None."""
+        identity = self._identity()
+        scale: sp.Expr | None = None
+        if variance == identity:
+            scale = sp.Integer(1)
+        elif isinstance(variance, sp.Mul) and identity in variance.args:
+            scale = sp.Mul(*(a for a in variance.args if a != identity))
+        return None if scale is None or scale.has(identity) else scale
 
     def func_closed(self, c: list[Any]) -> _F:
         return _F(FUNCTIONS[c[0].value](c[2].expr), "other", c[0], _end(c[3]))

@@ -206,19 +206,6 @@ def test_brackets(text: str, expected: sp.Basic) -> None:
 # -- functions and big operators ----------------------------------------------------------------------
 
 OPERATORS = [
-    case(r"\nabla_{x_t} \log q(x_t | x_0)", sp.Derivative(sp.log(Density(q, [x_t], [x_0])), x_t), "gradient"),
-    case(r"\nabla_x x^2", sp.Derivative(x**2, x), "gradient-of-the-rest-of-the-product"),
-    case(
-        r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}\left[x^2\right]",
-        Expectation(x**2, x, mu, sigma**2),
-        "expectation",
-    ),
-    case(r"\mathbb{E}_{z \sim \mathcal{N}(0, 1)}[z]", Expectation(z, z, 0, 1), "expectation-plain-brackets"),
-    case(
-        r"D_{\mathrm{KL}}\left(q(x_{t-1} | x_t, x_0) \,\middle\|\, \mathcal{N}(x_{t-1}; \mu, \sigma^2 I)\right)",
-        KL(Density(q, [x_tm1], [x_t, x_0]), Gaussian(x_tm1, mu, sigma**2)),
-        "kl-divergence",
-    ),
     case(r"\log x", sp.log(x)),
     case(r"\log(x)", sp.log(x)),
     case(r"\ln x", sp.log(x)),
@@ -266,6 +253,175 @@ def test_big_operators_stay_unevaluated_until_doit(text: str, expected: sp.Basic
     found = read(text)
     assert isinstance(found, (sp.Sum, sp.Product))
     assert found.doit() == expected
+
+
+# -- derivatives, expectations, divergences ------------------------------------------------------------
+
+score = sp.log(Density(q, [x_t], [x_0]))
+q_posterior, p_theta = Density(q, [x_tm1], [x_t, x_0]), Density(sp.Symbol(r"p_{\theta}", real=True), [x_tm1], [x_t])
+m, v, s2 = DDPM.resolve("m"), DDPM.resolve("v"), DDPM.resolve(r"\sigma") ** 2
+epsilon = DDPM["epsilon"]
+
+CALCULUS = [
+    # \nabla_x applies to the rest of the product term, up to the next + or -, as \sum does
+    case(r"\nabla_{x_t} \log q(x_t | x_0)", sp.Derivative(score, x_t), "score"),
+    case(r"\nabla_{\mathbf{x}_t} \log q(x_t | x_0)", sp.Derivative(score, x_t), "score-bold-variable"),
+    case(r"\nabla_x x^2", sp.Derivative(x**2, x), "gradient-one-letter-subscript"),
+    case(r"\nabla_x a x + b", sp.Derivative(a * x, x) + b, "gradient-takes-the-product-not-the-sum"),
+    case(r"\nabla_x a x \cdot b", sp.Derivative(a * x * b, x), "gradient-takes-cdot-factors-too"),
+    case(r"\nabla_x (a x + b)", sp.Derivative(a * x + b, x), "gradient-of-a-bracketed-sum"),
+    case(r"-2 \nabla_x x^2", -2 * sp.Derivative(x**2, x), "factors-before-the-gradient-stay-outside"),
+    case(r"\nabla_x \nabla_x x^3", sp.Derivative(sp.Derivative(x**3, x), x), "second-gradient"),
+    case(r"\frac{\partial}{\partial x_t} \log q(x_t | x_0)", sp.Derivative(score, x_t), "partial-operator"),
+    case(r"\frac{\partial}{\partial x} a x + b", sp.Derivative(a * x, x) + b, "partial-operator-takes-the-product"),
+    case(r"\frac{\partial \log q(x_t | x_0)}{\partial x_t}", sp.Derivative(score, x_t), "partial-quotient"),
+    case(r"\frac{\partial x^2}{\partial x} y", sp.Derivative(x**2, x) * y, "partial-quotient-is-one-factor"),
+    case(r"\frac{\partial (a + x)}{\partial x}", sp.Derivative(a + x, x), "partial-quotient-of-a-sum"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CALCULUS)
+def test_derivatives(text: str, expected: sp.Basic) -> None:
+    assert read(text) == expected
+
+
+EXPECTATIONS = [
+    case(r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}\left[x^2\right]", Expectation(x**2, x, mu, s2), "left-right"),
+    case(r"\mathbb{E}_{z \sim \mathcal{N}(0, 1)}[z]", Expectation(z, z, 0, 1), "plain-brackets"),
+    case(r"\mathbb{E}_{x \sim \mathcal{N}(m, v I)}[x]", Expectation(x, x, m, v), "variance-v-I"),
+    case(r"\mathbb{E}_{x \sim \mathcal{N}(m, v \mathbf{I})}[x]", Expectation(x, x, m, v), "variance-v-bold-I"),
+    case(r"\mathbb{E}_{\epsilon \sim \mathcal{N}(0, I)}[\epsilon^2]", Expectation(epsilon**2, epsilon, 0, 1), "unit"),
+    case(
+        r"\mathbb{E}_{x \sim \mathcal{N}(m, v)}\big[(x - a)^2\big] + 1",
+        Expectation((x - a) ** 2, x, m, v) + 1,
+        "sized-brackets-and-what-follows",
+    ),
+    case(r"2\mathbb{E}_{x \sim \mathcal{N}(m, v)}[x] y", 2 * Expectation(x, x, m, v) * y, "a-factor-among-others"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EXPECTATIONS)
+def test_expectations(text: str, expected: sp.Basic) -> None:
+    assert read(text) == expected
+
+
+DIVERGENCES = [
+    case(
+        r"D_{\mathrm{KL}}\left(q(x_{t-1} | x_t, x_0) \,\middle\|\, p_\theta(x_{t-1} | x_t)\right)",
+        KL(q_posterior, p_theta),
+        "mathrm-middle",
+    ),
+    case(r"D_{KL}(q(x_{t-1} | x_t, x_0) \| p_\theta(x_{t-1} | x_t))", KL(q_posterior, p_theta), "letters-KL"),
+    case(r"D_{\text{KL}}(q(x_{t-1}|x_t, x_0) \,\|\, p_\theta(x_{t-1}|x_t))", KL(q_posterior, p_theta), "text-KL"),
+    case(r"D_\mathrm{KL}(q(x_{t-1}|x_t, x_0) \| p_\theta(x_{t-1}|x_t))", KL(q_posterior, p_theta), "unbraced"),
+    case(r"\mathrm{KL}(q(x_{t-1}|x_t, x_0) \| p_\theta(x_{t-1}|x_t))", KL(q_posterior, p_theta), "mathrm-KL"),
+    case(r"\operatorname{KL}(q(x_{t-1}|x_t,x_0)\|p_\theta(x_{t-1}|x_t))", KL(q_posterior, p_theta), "operatorname"),
+    case(r"D_{KL}\big(q(x_{t-1}|x_t, x_0) \big\| p_\theta(x_{t-1}|x_t)\big)", KL(q_posterior, p_theta), "big"),
+    case(
+        r"D_{\mathrm{KL}}\left(\mathcal{N}(x; \mu_1, \sigma_1^2 I) \,\middle\|\, "
+        r"\mathcal{N}(x; \mu_2, \sigma_2^2 I)\right)",
+        KL(
+            Gaussian(x, DDPM.resolve(r"\mu", 1), DDPM.resolve(r"\sigma", 1) ** 2),
+            Gaussian(x, DDPM.resolve(r"\mu", 2), DDPM.resolve(r"\sigma", 2) ** 2),
+        ),
+        "two-gaussians",
+    ),
+    case(
+        r"D_{KL}(q(x_{t-1}|x_t, x_0) \| \mathcal{N}(x_{t-1}; \|a\| \mu, \sigma^2 I))",
+        KL(q_posterior, Gaussian(x_tm1, Norm(a) * mu, s2)),
+        "a-norm-inside-is-still-a-norm",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DIVERGENCES)
+def test_divergences(text: str, expected: sp.Basic) -> None:
+    assert read(text) == expected
+
+
+DISTRIBUTIONS = [
+    case(r"x \sim \mathcal{N}(m, v)", [(("sim",), (x, sp.Tuple(m, v)))], "gaussian"),
+    case(r"\epsilon \sim \mathcal{N}(0, I)", [(("sim",), (epsilon, sp.Tuple(0, 1)))], "standard-normal"),
+    case(r"x_0 \sim \mathcal{N}(\mu, \sigma^2 I)", [(("sim",), (x_0, sp.Tuple(mu, s2)))], "variance-v-I"),
+    case(
+        r"x = a + b \epsilon, \quad \epsilon \sim \mathcal{N}(0, I)",
+        [(("=",), (x, a + b * epsilon)), (("sim",), (epsilon, sp.Tuple(0, 1)))],
+        "after-an-equation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DISTRIBUTIONS)
+def test_distributions_are_statements(text: str, expected: list[tuple[tuple[str, ...], tuple[sp.Basic, ...]]]) -> None:
+    (row,) = rows(text)
+    assert [(s.relations, s.items) for s in row.statements] == expected
+
+
+EXPECTATION_FORM = r"an expectation needs its distribution: \\mathbb\{E\}_\{x \\sim \\mathcal\{N\}"
+#: (text, message, column, the text the error names)
+OPERATOR_ERRORS = [
+    pytest.param(r"y = \mathbb{E}[x]", EXPECTATION_FORM, 5, r"\mathbb{E}[", id="expectation-without-subscript"),
+    pytest.param(r"\mathbb{E}", EXPECTATION_FORM, 1, r"\mathbb{E}", id="expectation-alone"),
+    pytest.param(r"\mathbb{E}_x[x]", EXPECTATION_FORM, 1, r"\mathbb{E}_x", id="expectation-over-a-name"),
+    pytest.param(r"\mathbb{E}_{x}[x]", EXPECTATION_FORM, 1, r"\mathbb{E}_{x}", id="expectation-without-sim"),
+    pytest.param(
+        r"\mathbb{E}_{x \sim q(x)}[x]", EXPECTATION_FORM, 1, r"\mathbb{E}_{x \sim q", id="expectation-not-gaussian"
+    ),
+    pytest.param(
+        r"\mathbb{E}_{x \sim \mathcal{N}(x; m, v I)}[x]",
+        EXPECTATION_FORM,
+        1,
+        r"\mathbb{E}_{x \sim \mathcal{N}(x;",
+        id="expectation-over-a-density",
+    ),
+    pytest.param(
+        r"a + \mathbb{E}_{x \sim \mathcal{N}(m, v)} x",
+        "an expectation takes its argument in brackets",
+        5,
+        r"\mathbb{E}_{x \sim \mathcal{N}(m, v)} x",
+        id="expectation-without-brackets",
+    ),
+    pytest.param(
+        r"\mathbb{E}_{x \sim \mathcal{N}(m, v)}[a + + b]", "unexpected", 43, "+", id="error-inside-an-expectation"
+    ),
+    pytest.param(
+        r"\mathbb{E}_{x \sim \mathcal{N}(m, v I + I)}[x]", "must be v or v I", 35, "v I + I", id="not-isotropic"
+    ),
+    pytest.param(
+        r"\mathbb{P}_{x \sim \mathcal{N}(0, 1)}[x]",
+        "an expectation is written",
+        1,
+        r"\mathbb{P}_{x \sim \mathcal{N}(0, 1)}[x]",
+        id="P-is-not-an-expectation",
+    ),
+    pytest.param(
+        r"\mathbb{E}_{x^2 \sim \mathcal{N}(0, 1)}[x]", EXPECTATION_FORM, 1, r"\mathbb{E}_{x^", id="variable-a-power"
+    ),
+    pytest.param(r"\nabla x", r"\\nabla needs its variable", 1, r"\nabla x", id="gradient-without-variable"),
+    pytest.param(r"\nabla_{2} x", "unexpected", 9, "2", id="gradient-in-a-number"),
+    pytest.param(r"\partial x", r"\\partial outside", 1, r"\partial", id="partial-alone"),
+    pytest.param(r"\frac{\partial}{x} y", "unexpected", 17, "x", id="partial-over-no-partial"),
+    pytest.param(r"\frac{\partial^2 f}{\partial x^2}", "unexpected", 15, "^", id="second-partial"),
+    pytest.param(r"f\left(a \middle\| b\right)", "belongs in a divergence", 10, r"\middle\|", id="middle-outside"),
+    pytest.param(r"D_{\mathrm{KLX}}(q(x|y) \middle\| q(y))", "belongs in a divergence", 25, r"\middle\|", id="not-KL"),
+    pytest.param(r"D_{KL}(a \| b)", "a divergence is of two densities", 8, "a", id="divergence-of-symbols"),
+    pytest.param(r"\mathrm{KL}(q(x|y), q(y))", "unexpected", 19, ",", id="divergence-with-a-comma"),
+    pytest.param(r"x \sim q(x)", r"after \\sim, a distribution", 3, r"\sim q", id="sim-not-gaussian"),
+    pytest.param(r"a = x \sim \mathcal{N}(0, 1)", r"\\sim outside", 7, r"\sim", id="sim-in-a-chain"),
+    pytest.param(r"x \sim \mathcal{N}(m, v I + I)", "must be v or v I", 23, "v I + I", id="sim-not-isotropic"),
+]
+
+
+@pytest.mark.parametrize(("text", "match", "column", "offending"), OPERATOR_ERRORS)
+def test_operator_refusals_are_located(text: str, match: str, column: int, offending: str) -> None:
+    with pytest.raises(ParseError, match=match) as caught:
+        parse_math(text, DDPM, file="doc.md", line=7)
+    assert (caught.value.file, caught.value.line, caught.value.column, caught.value.text) == (
+        "doc.md",
+        7,
+        column,
+        offending,
+    )
 
 
 # -- application or multiplication ------------------------------------------------------------------
@@ -536,10 +692,6 @@ def test_bayes_rule_reads_as_densities() -> None:
 # -- refusals ---------------------------------------------------------------------------------------------
 
 ERRORS = [
-    case(r"\mathbb{P}_{x \sim \mathcal{N}(0, 1)}[x]", "an expectation is written"),
-    case(r"\mathbb{E}[x]", "unexpected"),
-    case(r"f\left(a \middle\| b\right)", "belongs in a divergence"),
-    case(r"\nabla_{2} x", "unexpected"),
     case("", "empty math"),
     case("  \n ", "empty math"),
     case(r"\begin{aligned} \end{aligned}", "empty math"),
