@@ -33,3 +33,7 @@ class ParseError(DeriveError):
         self.column = column
         self.text = text
         super().__init__(f"{file}:{line}:{column}: {message}: {text!r}")
+
+
+class MathMLError(OutputError):
+    """A formula of a document has no MathML form: latex2mathml cannot read it, or keeps a command unknown."""

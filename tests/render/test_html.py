@@ -10,11 +10,11 @@ import sympy as sp
 
 from derive.derivations import load, names
 from derive.engine import check
-from derive.exceptions import OutputError
+from derive.exceptions import MathMLError
 from derive.model import CheckConfig, Derivation, Prose, Verdict
 from derive.notation import DDPM as N
 from derive.render.documents import render
-from derive.render.html import inline, mathml
+from derive.render.html import CHANGED_CLASS, inline, mathml
 from derive.render.printer import CHANGED_COLOUR
 from derive.render.views import document
 
@@ -50,11 +50,14 @@ def test_pages_fetch_nothing_from_the_network(pages: dict[str, str]) -> None:
 
 
 def test_prose_is_escaped_not_executed(posterior: Derivation, posterior_verdicts: tuple[Verdict, ...]) -> None:
-    hostile = Prose("<script>alert(1)</script> & <b>bold</b>", "<img src=x onerror=alert(1)>")
+    hostile = Prose(
+        r"<script>alert(1)</script> & <b>bold</b> $\text{<script>alert(2)</script>}$", "<img src=x onerror=alert(1)>"
+    )
     steps = (replace(posterior.steps[0], prose=hostile), *posterior.steps[1:])
     pages = render(replace(posterior, steps=steps), posterior_verdicts)
-    assert "<script>alert(1)</script>" not in pages["posterior.en.html"]
+    assert "<script>alert(" not in pages["posterior.en.html"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["posterior.en.html"]
+    assert "<mtext>&lt;script&gt;alert(2)&lt;/script&gt;</mtext>" in pages["posterior.en.html"]
     assert "<img src=x" not in pages["posterior.zh.html"]
 
 
@@ -71,9 +74,40 @@ def test_inline_markdown(markdown: str, expected: str) -> None:
     assert expected in str(inline(markdown))
 
 
-def test_latex_that_cannot_be_converted_is_an_error() -> None:
-    with pytest.raises(OutputError, match="cannot render"):
-        mathml(r"\frac{1}{")
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        pytest.param(r"\alpha_t", "<msub><mi>α</mi><mi>t</mi></msub>", id="symbol-as-character"),
+        pytest.param(r"a < b", "<mo>&lt;</mo>", id="less-than-escaped"),
+        pytest.param(r"\text{<script>x</script>}", "<mtext>&lt;script&gt;x&lt;/script&gt;</mtext>", id="text-escaped"),
+        pytest.param(r"\backslash", "<mi>\\</mi>", id="known-backslash"),
+        pytest.param(
+            r"D\left(p \,\middle\|\, q\right)",
+            '<mspace width="0.278em" /><mo fence="false" stretchy="false">‖</mo>',
+            id="middle-bar-rewritten",
+        ),
+        pytest.param(
+            rf"{{\color{{{CHANGED_COLOUR}}} x}}", f'<mstyle class="{CHANGED_CLASS}"><mi>x</mi>', id="changed-class"
+        ),
+        pytest.param(r"{\color{red} x}", '<mstyle mathcolor="red">', id="other-colour-kept"),
+    ],
+)
+def test_latex_to_mathml(latex: str, expected: str) -> None:
+    assert expected in str(mathml(latex))
+
+
+@pytest.mark.parametrize(
+    ("latex", "message"),
+    [
+        pytest.param(r"\frac{1}{", "cannot render", id="unbalanced-braces"),
+        pytest.param(r"\middle|", "ExtraLeftOrMissingRightError", id="middle-outside-left-right"),
+        pytest.param(r"\unknown{x} + 1", r"unknown command '\\\\unknown'", id="unknown-command"),
+        pytest.param(r"\text{\ldots}", r"unknown command '\\\\ldots'", id="command-inside-text"),
+    ],
+)
+def test_latex_that_cannot_be_converted_is_an_error(latex: str, message: str) -> None:
+    with pytest.raises(MathMLError, match=message):
+        mathml(latex)
 
 
 def step_view(name: str, step_id: str) -> object:
@@ -104,6 +138,13 @@ def test_what_changed_from_the_previous_step_is_highlighted(name: str, step_id: 
     assert len(marked) == len(highlighted)
     for part in highlighted:
         assert f"{{\\color{{{CHANGED_COLOUR}}} {part}}}" in changed
+
+
+def test_the_page_marks_what_changed_with_a_class(pages: dict[str, str]) -> None:
+    step = re.search(r'<section class="step [a-z]+" id="step-14".*?</section>', pages["posterior.en.html"], re.S)
+    assert step is not None
+    assert step.group().count(f'class="{CHANGED_CLASS}"') == 1
+    assert "mathcolor" not in "".join(pages.values())
 
 
 def test_the_highlight_does_not_touch_the_markdown(posterior: Derivation) -> None:
