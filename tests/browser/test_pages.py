@@ -1,29 +1,37 @@
 """The HTML pages in a real browser: headless Chromium, no network.
 
-Each page is opened from output/ as a file; math must render with a size, the console must stay clean,
-and the step-by-step reveal must work by button and by key. A screenshot of each page is saved to
-artifacts/ (ignored by git). Skipped where Debian's chromium or the playwright package is missing;
-.ci/run installs both.
+The pages are rendered into a temporary folder (with the index and the figures they show) and opened
+from there as files: math must render with a size, the console must stay clean, nothing may be fetched,
+and the step-by-step reveal must work by button and by key. A full-page screenshot of each page is saved
+to artifacts/ (ignored by git). Skipped where Debian's chromium or the playwright package is missing;
+.ci/run installs both, and the CJK font the Chinese pages need.
 """
 
 from __future__ import annotations
 
-import shutil
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from derive.derivations import names
+from derive.figures import FIGURES
+from derive.model import Derivation, Verdict
+from derive.output import write_all
+from derive.render.documents import render, render_index
 
-REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install '.[test]'")
 
+CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium not found: install Debian's chromium (as .ci/run does) for the browser tests"
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} not found: install Debian's chromium (as .ci/run does)"
 )
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 #: Chromium as the machines run it: no background networking, which the closed network refuses
 ARGS = [
     "--headless",
@@ -36,86 +44,151 @@ ARGS = [
     "--disable-sync",
 ]
 PAGES = [f"{name}.{lang}.html" for name in names() for lang in ("en", "zh")]
+#: the colour of .changed in templates/derivation.html.j2, as the browser computes it
+CHANGED_RGB = "rgb(180, 83, 9)"
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def site(
+    every_derivation: list[tuple[Derivation, tuple[Verdict, ...]]], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The HTML pages, the index and the figures, rendered from the derivations now (not output/)."""
+    files: dict[str, str | bytes] = {}
+    for derivation, verdicts in every_derivation:
+        files.update({path: text for path, text in render(derivation, verdicts).items() if path.endswith(".html")})
+        files.update({figure.path: FIGURES[figure.path]() for figure in derivation.figures})
+    files.update({path: text for path, text in render_index(every_derivation).items() if path.endswith(".html")})
+    out = tmp_path_factory.mktemp("site")
+    write_all(out, files)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield launched
         launched.close()
 
 
 @pytest.fixture
-def page(browser: object, request: pytest.FixtureRequest) -> Iterator[tuple[object, list[str]]]:
-    opened = browser.new_page(viewport={"width": 1000, "height": 800})  # type: ignore[attr-defined]
+def page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+    """A new page, and the errors it reports: console errors, uncaught exceptions, network requests."""
+    opened = browser.new_page(viewport={"width": 1000, "height": 800})
     errors: list[str] = []
     opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     opened.on("pageerror", lambda error: errors.append(str(error)))
-    # nothing may be fetched from the network: every request but the page's own files fails the test
+    # every request but the page's own files fails the test
     opened.route("http*://**", lambda route: (errors.append(f"network request: {route.request.url}"), route.abort()))
     yield opened, errors
     opened.close()
 
 
-def visible_steps(opened: object) -> int:
-    return int(opened.locator("section.step:visible").count())  # type: ignore[attr-defined]
+def visible_steps(opened: Page) -> int:
+    return opened.locator("section.step:visible").count()
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_the_page_renders_its_math_without_errors(page: tuple[object, list[str]], path: str) -> None:
+def test_the_page_renders_its_math_without_errors(site: Path, page: tuple[Page, list[str]], path: str) -> None:
     opened, errors = page
-    opened.goto((REPO / "output" / path).as_uri())  # type: ignore[attr-defined]
-    opened.click("#all")  # type: ignore[attr-defined]
-    sizes = opened.eval_on_selector_all(  # type: ignore[attr-defined]
+    opened.goto((site / path).as_uri())
+    opened.click("#all")
+    sizes = opened.eval_on_selector_all(
         "math", "elements => elements.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })"
     )
     assert len(sizes) > 10
     assert all(width > 0 and height > 0 for width, height in sizes), [s for s in sizes if 0 in s][:5]
     ARTIFACTS.mkdir(exist_ok=True)
-    opened.screenshot(path=str(ARTIFACTS / f"{path}.png"), full_page=True)  # type: ignore[attr-defined]
+    screenshot = ARTIFACTS / f"{path}.png"
+    opened.screenshot(path=str(screenshot), full_page=True)
+    print(f"screenshot: {screenshot}")
     assert errors == []
 
 
-@pytest.mark.parametrize("path", ["posterior.en.html", "posterior.zh.html"])
-def test_the_reveal_works_by_button_and_by_key(page: tuple[object, list[str]], path: str) -> None:
+@pytest.mark.parametrize("path", ["posterior.en.html", "loss.zh.html"])
+def test_the_reveal_works_by_button_and_by_key(site: Path, page: tuple[Page, list[str]], path: str) -> None:
     opened, errors = page
-    opened.goto((REPO / "output" / path).as_uri())  # type: ignore[attr-defined]
-    total = opened.locator("section.step").count()  # type: ignore[attr-defined]
+    opened.goto((site / path).as_uri())
+    total = opened.locator("section.step").count()
     assert visible_steps(opened) == 1
-    opened.click("#next")  # type: ignore[attr-defined]
+    # a section's heading shows with its first step; the notes after the last step
+    assert opened.locator("section.part:visible").count() == 1
+    assert opened.locator(".coda.hidden").count() == 1
+    # keys first, while no button has the focus (Space on a focused button clicks it)
+    opened.keyboard.press("ArrowRight")
     assert visible_steps(opened) == 2
-    opened.keyboard.press("ArrowRight")  # type: ignore[attr-defined]
-    opened.keyboard.press("Space")  # type: ignore[attr-defined]
-    assert visible_steps(opened) == 4
-    opened.keyboard.press("ArrowLeft")  # type: ignore[attr-defined]
+    opened.keyboard.press("Space")
     assert visible_steps(opened) == 3
-    opened.click("#previous")  # type: ignore[attr-defined]
+    opened.keyboard.press("ArrowLeft")
     assert visible_steps(opened) == 2
-    opened.click("#all")  # type: ignore[attr-defined]
+    opened.click("#next")
+    assert visible_steps(opened) == 3
+    opened.click("#previous")
+    assert visible_steps(opened) == 2
+    opened.click("#all")
     assert visible_steps(opened) == total
-    assert str(total) in opened.inner_text("#position")  # type: ignore[attr-defined]
+    assert opened.locator("section.part:visible").count() == opened.locator("section.part").count()
+    assert opened.locator(".coda.hidden").count() == 0
+    assert opened.inner_text("#position").split()[-1] == str(total)
     assert errors == []
 
 
-def test_the_index_page_leads_to_every_derivation(page: tuple[object, list[str]]) -> None:
-    opened, errors = page
-    opened.goto((REPO / "output" / "index.en.html").as_uri())  # type: ignore[attr-defined]
-    assert opened.locator("li a").count() == len(names())  # type: ignore[attr-defined]
-    opened.click("li a >> nth=0")  # type: ignore[attr-defined]
-    assert opened.url.endswith(f"{names()[0]}.en.html")  # type: ignore[attr-defined]
-    assert errors == []
-
-
-@pytest.mark.parametrize(("path", "other", "lang"), [("posterior.en.html", "posterior.zh.html", "zh-Hans")])
-def test_the_language_switch_leads_to_the_other_page(
-    page: tuple[object, list[str]], path: str, other: str, lang: str
-) -> None:
+def test_what_changed_is_drawn_in_its_colour(site: Path, page: tuple[Page, list[str]]) -> None:
     opened, _ = page
-    opened.goto((REPO / "output" / path).as_uri())  # type: ignore[attr-defined]
-    opened.click(f"nav.lang a[href='{other}']")  # type: ignore[attr-defined]
-    assert opened.url.endswith(other)  # type: ignore[attr-defined]
-    assert opened.get_attribute("html", "lang") == lang  # type: ignore[attr-defined]
-    # the Chinese text is drawn with a CJK font: its glyphs have width
-    width = opened.evaluate("() => document.querySelector('h1').getBoundingClientRect().width")  # type: ignore[attr-defined]
-    assert width > 50
+    opened.goto((site / "posterior.en.html").as_uri())
+    opened.click("#all")
+    colours = opened.eval_on_selector_all(".step .changed", "elements => elements.map(e => getComputedStyle(e).color)")
+    assert len(colours) > 5
+    assert set(colours) == {CHANGED_RGB}
+
+
+def test_without_javascript_every_step_shows(browser: Browser, site: Path) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    opened = context.new_page()
+    opened.goto((site / "posterior.en.html").as_uri())
+    assert visible_steps(opened) == opened.locator("section.step").count() > 1
+    assert opened.locator(".controls").is_hidden()
+    context.close()
+
+
+def test_the_index_page_leads_to_every_derivation(site: Path, page: tuple[Page, list[str]]) -> None:
+    opened, errors = page
+    opened.goto((site / "index.en.html").as_uri())
+    assert opened.locator("li a").count() == len(names())
+    opened.click("li a >> nth=0")
+    assert opened.url.endswith(f"{names()[0]}.en.html")
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("path", "other", "lang"),
+    [
+        pytest.param("posterior.en.html", "posterior.zh.html", "zh-Hans", id="en-to-zh"),
+        pytest.param("posterior.zh.html", "posterior.en.html", "en", id="zh-to-en"),
+    ],
+)
+def test_the_language_switch_leads_to_the_other_page(
+    site: Path, page: tuple[Page, list[str]], path: str, other: str, lang: str
+) -> None:
+    opened, errors = page
+    opened.goto((site / path).as_uri())
+    opened.click(f"nav.lang a[href='{other}']")
+    assert opened.url.endswith(other)
+    assert opened.get_attribute("html", "lang") == lang
+    assert errors == []
+
+
+def test_chinese_text_is_drawn_with_a_cjk_font(site: Path, page: tuple[Page, list[str]]) -> None:
+    opened, _ = page
+    opened.goto((site / "posterior.zh.html").as_uri())
+    han = len(re.findall(r"[\u4e00-\u9fff]", opened.inner_text("h1")))
+    # the fonts Chromium drew the title with, and how many glyphs each
+    cdp = opened.context.new_cdp_session(opened)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cjk = sum(font["glyphCount"] for font in fonts if "CJK" in font["familyName"])
+    assert han > 0
+    assert cjk >= han, f"no CJK font drew the title (install fonts-noto-cjk): {fonts}"
