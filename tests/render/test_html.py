@@ -49,6 +49,20 @@ def test_pages_fetch_nothing_from_the_network(pages: dict[str, str]) -> None:
         assert "@import" not in page
 
 
+@pytest.mark.parametrize(
+    ("path", "lang", "switch"),
+    [
+        pytest.param("posterior.en.html", "en", "posterior.zh.html", id="en"),
+        pytest.param("posterior.zh.html", "zh-Hans", "posterior.en.html", id="zh"),
+    ],
+)
+def test_the_page_names_its_language_and_links_the_other(
+    pages: dict[str, str], path: str, lang: str, switch: str
+) -> None:
+    assert f'<html lang="{lang}">' in pages[path]
+    assert f'<nav class="lang"><a href="{switch}" ' in pages[path]
+
+
 def test_prose_is_escaped_not_executed(posterior: Derivation, posterior_verdicts: tuple[Verdict, ...]) -> None:
     hostile = Prose(
         r"<script>alert(1)</script> & <b>bold</b> $\text{<script>alert(2)</script>}$", "<img src=x onerror=alert(1)>"
