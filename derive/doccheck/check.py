@@ -10,7 +10,8 @@ from derive.doccheck.annotations import apply as apply_annotation
 from derive.doccheck.claims import Note, Origin, Reader
 from derive.doccheck.latex import parse_math
 from derive.doccheck.markdown import Annotation, Item, Malformed, Math, extract
-from derive.engine import check
+from derive.doccheck.readings import settle
+from derive.engine import check_steps, scopes_of
 from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError
 from derive.model import CheckConfig, Counterexample, Status, Verdict
@@ -79,13 +80,24 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
             # a bug in reading one block must not hide the rest of the file, nor show a traceback
             message = f"internal error while reading this math (please report it): {type(error).__name__}: {error}"
             reader.note(Origin(item.line, item.line, _text(item)), "error", message)
-    # 3. decide every step in its scope
+    # 3. decide every claim in its scope; the other readings of a claim only where its letter is not proved
+    derivation = reader.derivation()
+    verdicts: dict[str, Verdict] = {}
     try:
-        verdicts = check(reader.derivation(), config)
+        scopes = scopes_of(derivation)
+        letters = [s.id for s in derivation.steps if s.id not in reader.alternative_ids]
+        verdicts.update((v.step_id, v) for v in check_steps(derivation, config, scopes, letters))
+        others = [
+            a.step_id
+            for claim, found in reader.alternatives.items()
+            if verdicts[claim].status is not Status.PROVED
+            for a in found
+        ]
+        verdicts.update((v.step_id, v) for v in check_steps(derivation, config, scopes, others))
     except DeriveError as error:
         reader.note(Origin(1, 1, ""), "error", f"the document's steps could not be checked: {error}")
-        verdicts = ()
-    results = [_result(reader, v) for v in verdicts if v.step_id in reader.origins]
+        verdicts = {}
+    results = [_result(reader, v, verdicts) for v in verdicts.values() if v.step_id in reader.origins]
     results += [_note(n) for n in reader.notes]
     # stable: links of one chain keep their order
     return FileReport(file, tuple(sorted(results, key=lambda r: r.line)))
@@ -113,9 +125,13 @@ def _text(item: Item) -> str:
     return item.text if isinstance(item, (Math, Annotation, Malformed)) else ""
 
 
-def _result(reader: Reader, verdict: Verdict) -> Result:
-    origin = reader.origins[verdict.step_id]
-    remark = reader.remarks.get(verdict.step_id, "")
+def _result(reader: Reader, letter: Verdict, verdicts: dict[str, Verdict]) -> Result:
+    origin = reader.origins[letter.step_id]
+    readings = reader.alternatives.get(letter.step_id, ())
+    others = [(a.reading, verdicts[a.step_id]) for a in readings if a.step_id in verdicts]
+    settled = settle(letter, others, reader.objections.get(letter.step_id, ""))
+    verdict = settled.verdict
+    remark = reader.remarks.get(letter.step_id, "")
     requires = ", ".join(b.excluded_by_text for b in verdict.boundaries)
     details = "; ".join(part for part in (remark, f"needs {requires}" if requires else "") if part)
     if verdict.status is Status.DEFINED:
@@ -123,8 +139,11 @@ def _result(reader: Reader, verdict: Verdict) -> Result:
         kind = "undecided" if remark.startswith("not recognised") else name
         return Result(origin.line, origin.end_line, origin.latex, kind, details or name)
     if verdict.status is Status.PROVED:
-        message = f"proved ({verdict.method})" + (f"; {details}" if details else "")
+        how = f" {settled.reading.value}" if settled.reading is not None else ""
+        message = f"proved{how} ({verdict.method})" + (f"; {details}" if details else "")
         return Result(origin.line, origin.end_line, origin.latex, "proved", message)
+    if settled.not_checked:
+        return Result(origin.line, origin.end_line, origin.latex, "undecided", f"not checked: {settled.not_checked}")
     if verdict.status is Status.REFUTED:
         found = verdict.counterexample
         assert found is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 
 from derive.engine.conditions import side_conditions
@@ -27,34 +27,48 @@ from derive.model import (
     Verdict,
 )
 
-__all__ = ["Scope", "check", "check_steps"]
+__all__ = ["Scope", "check", "check_steps", "scopes_of"]
 
 
 def check(derivation: Derivation, config: CheckConfig | None = None) -> tuple[Verdict, ...]:
     return tuple(check_steps(derivation, config or CheckConfig()))
 
 
-def check_steps(derivation: Derivation, config: CheckConfig) -> Iterator[Verdict]:
-    """Yield each step's verdict, in order; each step sees only what came before it.
-
-    Scopes depend on the steps' definitions, not on their verdicts, so steps are independent
-    and are checked in parallel worker processes when ``config.jobs`` allows.
-    """
+def scopes_of(derivation: Derivation) -> tuple[Scope, ...]:
+    """The scope each step is checked in: what the steps before it defined and established."""
     scopes = []
     scope = Scope(derivation.notation)
     for step in derivation.steps:
         scopes.append(scope)
         scope = advance(scope, step)
-    jobs = min(config.jobs, len(derivation.steps))
+    return tuple(scopes)
+
+
+def check_steps(
+    derivation: Derivation,
+    config: CheckConfig,
+    scopes: tuple[Scope, ...] | None = None,
+    select: Collection[str] | None = None,
+) -> Iterator[Verdict]:
+    """Yield each step's verdict, in order; each step sees only what came before it.
+
+    ``scopes`` (from ``scopes_of``) may be passed when the derivation is checked more than once;
+    ``select`` limits the check to the steps with those ids. Scopes depend on the steps'
+    definitions, not on their verdicts, so steps are independent and are checked in parallel
+    worker processes when ``config.jobs`` allows.
+    """
+    scopes = scopes if scopes is not None else scopes_of(derivation)
+    indices = [k for k, step in enumerate(derivation.steps) if select is None or step.id in select]
+    jobs = min(config.jobs, len(indices))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for step, scope in zip(derivation.steps, scopes, strict=True):
-            yield check_step(step, scope, derivation, config)
+        for k in indices:
+            yield check_step(derivation.steps[k], scopes[k], derivation, config)
         return
     # fork: workers inherit the imported SymPy and the derivation instead of re-importing them
     global _JOB
-    _JOB = (derivation, tuple(scopes), config)
+    _JOB = (derivation, scopes, config)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(_check_index, range(len(derivation.steps)))
+        yield from pool.imap(_check_index, indices)
 
 
 _JOB: tuple[Derivation, tuple[Scope, ...], CheckConfig] | None = None
@@ -71,7 +85,8 @@ def advance(scope: Scope, step: Step) -> Scope:
     if step.establishes is not None:
         return scope.establish(step.establishes)
     if isinstance(step.relation, (Definition, CoefficientOf)) and step.lhs is not None:
-        return scope.define(step.lhs, step.rhs, step.id)
+        again = isinstance(step.relation, Definition) and step.relation.redefinition
+        return scope.define(step.lhs, step.rhs, step.id, again=again)
     return scope
 
 
@@ -178,6 +193,9 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
         return verdict(Status.UNDECIDED, "time-bound", reason)
     except (DerivationError, UnknownNameError):
         raise
+    except UnsupportedExpressionError as error:
+        # what the engine cannot compare (a claim in distribution that is not Gaussian): named, never guessed
+        return verdict(Status.UNDECIDED, "unsupported", str(error))
     except Exception as error:
         # a failure inside SymPy decides nothing: undecided, never proved
         return verdict(Status.UNDECIDED, "engine-error", f"{phase} failed: {type(error).__name__}: {error}")

@@ -27,12 +27,15 @@ from derive.model import (
     CoefficientOf,
     Counterexample,
     Equal,
+    EqualInDistribution,
     EqualUpToAdditive,
+    EqualUpToConstant,
     EqualUpToTermIn,
     LimitAt,
     ProportionalIn,
     Relation,
     Status,
+    Where,
 )
 
 #: Points tried after a rational-function test says "not zero", to exhibit the counterexample.
@@ -53,6 +56,9 @@ class Comparison:
     only_refutes: str = ""
     #: The sides are limits, which may diverge: +∞ and -∞ are values, unequal to any number.
     infinite: bool = False
+    #: Further pairs that must agree at every point too, each with what it compares (the variances,
+    #: beside the means of a claim in distribution)
+    extra: tuple[tuple[str, sp.Expr, sp.Expr], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,19 +98,91 @@ def _(
 @comparison.register
 def _(relation: EqualUpToTermIn, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
     lhs = _required(lhs, relation)
-    # C(args) may be any function of its arguments: whatever C is, it drops out of every
-    # derivative in another variable, so it may as well be 0
+    # C(args) may be any function of its arguments: the function itself decides what it may depend on
     applied = (lhs - rhs).atoms(AppliedUndef)
     if len({f.func for f in applied}) > 1:
         raise UnsupportedExpressionError("more than one unspecified function in one claim")
     arguments = set(relation.arguments)
     for f in applied:
-        arguments &= set(f.args)  # the function itself decides what the term may depend on
-    difference = (lhs - rhs).xreplace(dict.fromkeys(applied, sp.S.Zero))
-    others = tuple(sorted(difference.free_symbols - arguments, key=lambda s: s.name))
-    # a sum of squares of real rational functions is zero exactly when each term is
-    target = sp.Add(*(sp.diff(difference, v) ** 2 for v in others))
-    return Comparison(difference, difference, target, "differences", others)
+        arguments &= set(f.args)
+    unknown = sp.Dummy("C")
+    lhs, rhs = (side.xreplace(dict.fromkeys(applied, unknown)) for side in (lhs, rhs))
+    others = (lhs - rhs).free_symbols - arguments - {unknown}
+    return _for_some(scope, lhs, rhs, unknown, tuple(sorted(others, key=lambda v: v.name)))
+
+
+@comparison.register
+def _(
+    relation: EqualUpToConstant, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None
+) -> Comparison:
+    return _for_some(scope, _required(lhs, relation), rhs, relation.constant, (relation.var,))
+
+
+def _for_some(
+    scope: Scope, lhs: sp.Expr, rhs: sp.Expr, unknown: sp.Symbol, free_of: tuple[sp.Symbol, ...]
+) -> Comparison:
+    """``lhs = rhs`` for some value of ``unknown`` that does not depend on ``free_of``.
+
+    Where the unknown sits inside exponentials of positive sides, their logs are compared. The
+    difference is then linear in it, ``D + k·unknown``, and the value that solves it, ``-D/k``, must be
+    free of ``free_of``: the sum of the squares of its derivatives must vanish.
+    """
+    difference = lhs - rhs
+    if (lhs.has(sp.exp) or rhs.has(sp.exp)) and _positive_for_all(scope, lhs, rhs, unknown):
+        difference = sp.expand_log(sp.log(lhs), force=True) - sp.expand_log(sp.log(rhs), force=True)
+    # not written at all, the term is implied: as if ``+ unknown`` ended the right side
+    slope = sp.diff(difference, unknown) if difference.has(unknown) else sp.S.NegativeOne
+    if slope.has(unknown) or slope == 0:
+        raise UnsupportedExpressionError(f"the unspecified {unknown} does not enter the claim linearly")
+    # the value the unknown must take: for ``lhs = rhs + C``, the difference lhs - rhs
+    solved = -difference.xreplace({unknown: sp.S.Zero}) / slope
+    target = sp.Add(*(sp.diff(solved, v) ** 2 for v in free_of))
+    return Comparison(solved, solved, target, "differences", free_of)
+
+
+def _positive_for_all(scope: Scope, lhs: sp.Expr, rhs: sp.Expr, unknown: sp.Symbol) -> bool:
+    """Both sides positive, whatever real value the unknown takes (it may only sit inside exponentials)."""
+    zero = {unknown: sp.S.Zero}
+    return all(
+        _positive(scope, side.xreplace(zero)) and all(a.args[0].has(unknown) for a in side.atoms(sp.exp) | {side})
+        if side.has(unknown)
+        else _positive(scope, side)
+        for side in (lhs, rhs)
+    )
+
+
+@comparison.register
+def _(relation: Where, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
+    where = {relation.var: scope.expand(relation.value).expr}
+    lhs, rhs, source = (None if e is None else e.xreplace(where) for e in (lhs, rhs, source))
+    assert rhs is not None
+    return comparison(relation.relation, scope, lhs, rhs, source)
+
+
+@comparison.register
+def _(
+    relation: EqualInDistribution, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None
+) -> Comparison:
+    lhs = _required(lhs, relation)
+    noise = sorted((s for s in (lhs - rhs).free_symbols if scope.notation.is_noise(s)), key=lambda v: v.name)
+    if not noise:
+        raise UnsupportedExpressionError("no noise symbol on either side: nothing is random")
+    (mean_l, var_l), (mean_r, var_r) = (_moments(side, noise) for side in (lhs, rhs))
+    given_l, given_r = (mean.free_symbols | var.free_symbols for mean, var in ((mean_l, var_l), (mean_r, var_r)))
+    if given_l != given_r:
+        # x_{t-1} on one side only: the claim puts a distribution in its place, which is not stated
+        names = ", ".join(sorted(str(v) for v in given_l ^ given_r))
+        raise UnsupportedExpressionError(f"{names} on one side only: its distribution would be needed")
+    target = (mean_l - mean_r) ** 2 + (var_l - var_r) ** 2
+    return Comparison(mean_l, mean_r, target, "means", extra=(("variances", var_l, var_r),))
+
+
+def _moments(side: sp.Expr, noise: list[sp.Symbol]) -> tuple[sp.Expr, sp.Expr]:
+    """The mean and variance of ``side``, affine in independent standard Gaussian ``noise``."""
+    slopes = [sp.diff(side, n) for n in noise]
+    if any(slope.has(*noise) for slope in slopes):
+        raise UnsupportedExpressionError("not a Gaussian: not affine in the noise")
+    return side.xreplace(dict.fromkeys(noise, sp.S.Zero)), sp.Add(*(slope**2 for slope in slopes))
 
 
 @comparison.register
@@ -281,7 +359,7 @@ class _Probe:
 
     def __init__(self, claim: Comparison, scope: Scope, seed: int) -> None:
         self.claim = claim
-        exprs = (claim.left, claim.right)
+        exprs = (claim.left, claim.right, *(e for _, left, right in claim.extra for e in (left, right)))
         self.evaluable = all(probe.evaluable(e) for e in exprs)
         # a product over a sequence has a value once the sequence has terms: complete each point
         modelled = not self.evaluable and all(probe.evaluable_in_a_model(e) for e in exprs)
@@ -323,19 +401,31 @@ class _Probe:
             if not moved:
                 return None
             second, other = {**point, **moved}, tuple(sorted(moved.items(), key=lambda kv: kv[0].name))
-        left = probe.evaluate(claim.left, first, claim.infinite)
-        right = probe.evaluate(claim.right, second, claim.infinite)
-        if left is None or right is None:
+        differing = self._difference(first, second)
+        if differing is None:
             return None
-        if not probe.differ(left, right):
-            self.agreed += 1
-            return None
+        compared, left, right = differing
         return Counterexample(
             # the claim's symbols, and the terms that gave its products their values
             point=tuple(sorted(((k, v) for k, v in point.items() if k in sampled or k.is_Indexed), key=_order)),
             left=left.value,
             right=right.value,
-            compared=claim.compared,
+            compared=compared,
             exact=left.exact and right.exact,
             other=other,
         )
+
+    def _difference(
+        self, first: dict[sp.Basic, sp.Expr], second: dict[sp.Basic, sp.Expr]
+    ) -> tuple[str, probe.Value, probe.Value] | None:
+        """The first compared pair whose values differ, with them; None where all agree or one has no value."""
+        claim = self.claim
+        for compared, left_expr, right_expr in ((claim.compared, claim.left, claim.right), *claim.extra):
+            left = probe.evaluate(left_expr, first, claim.infinite)
+            right = probe.evaluate(right_expr, second, claim.infinite)
+            if left is None or right is None:
+                return None
+            if probe.differ(left, right):
+                return compared, left, right
+        self.agreed += 1
+        return None

@@ -512,13 +512,22 @@ def test_the_file_deadline_stops_a_step_that_never_finishes(monkeypatch: pytest.
     )
 
 
-def test_a_failure_inside_sympy_is_undecided_never_proved() -> None:
+def test_a_claim_the_engine_cannot_compare_is_undecided_and_says_why() -> None:
     # the source is not a polynomial in x_{t-1}: there is no coefficient to compare with
     source = Step("source", "s", None, sp.exp(x_tm1) * alpha_t, Definition(), PROSE)
     verdict = check(derivation(source, claim(CoefficientOf("source", x_tm1, 1), None, alpha_t)), CONFIG)[-1]
-    assert verdict.status is Status.UNDECIDED
-    assert verdict.method == "engine-error"
-    assert "not a polynomial in x_tm1" in verdict.reason
+    assert (verdict.status, verdict.method) == (Status.UNDECIDED, "unsupported")
+    assert verdict.reason == "not a polynomial in x_tm1: alpha_t*exp(x_tm1)"
+
+
+def test_a_failure_inside_sympy_is_undecided_never_proved(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fails(*args: object) -> NoReturn:
+        raise ZeroDivisionError("inside SymPy")
+
+    monkeypatch.setattr(decide_module, "to_rational", fails)
+    verdict = verdict_of(Equal(), sp.atan(alpha_t) + sp.atan(1 / alpha_t), sp.pi / 2)
+    assert (verdict.status, verdict.method) == (Status.UNDECIDED, "engine-error")
+    assert verdict.reason == "rational-function test failed: ZeroDivisionError: inside SymPy"
 
 
 # --- malformed claims --------------------------------------------------------------------------------
