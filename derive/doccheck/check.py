@@ -1,15 +1,19 @@
-"""check-doc: read a Markdown file's math, decide every claim, and report each with its line."""
+"""check-doc: read a document's math (Markdown, notebook or LaTeX), decide every claim, and report each with
+its location."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from derive.doccheck.annotations import apply as apply_annotation
 from derive.doccheck.claims import Note, Origin, Reader
 from derive.doccheck.latex import parse_math
-from derive.doccheck.markdown import Annotation, Malformed, Math, extract
+from derive.doccheck.sources import Reading, read
+from derive.doccheck.sources.items import Annotation, Malformed, Math
+from derive.doccheck.sources.location import Location
 from derive.engine import check
 from derive.engine.timebound import TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError
@@ -21,12 +25,19 @@ VERDICTS = ("proved", "refuted", "undecided", "definition", "expression", "error
 
 @dataclass(frozen=True)
 class Result:
-    line: int
-    end_line: int
+    location: Location
     latex: str
     verdict: str
     message: str
     counterexample: Counterexample | None = None
+
+    @property
+    def line(self) -> int:
+        return self.location.line
+
+    @property
+    def end_line(self) -> int:
+        return self.location.end_line
 
 
 @dataclass(frozen=True)
@@ -53,22 +64,23 @@ FILE_TIME_BOUND = 300.0
 def check_source(source: str, file: str, notation: Notation, config: CheckConfig) -> FileReport:
     if config.deadline is None:
         config = replace(config, deadline=time.monotonic() + FILE_TIME_BOUND)
-    # 1. Markdown -> math blocks, annotations; 2. LaTeX -> statements -> steps
+    # 1. the source (chosen by the file's suffix) -> math blocks, annotations; 2. LaTeX -> statements -> steps
     reader = Reader(notation, config, file)
     skip_next, checking = False, True
     try:
         with time_bound(config.bound()):
-            items = extract(source)
+            reading = read(source, file)
     except TimeBoundError:
-        reader.note(Origin(1, 1, ""), "error", "the Markdown could not be read within the file's time bound")
-        items = []
-    for item in items:
+        reader.note(Origin(1, 1, ""), "error", "the document could not be read within the file's time bound")
+        reading = Reading(())
+    for item in reading.items:
         if isinstance(item, Math) and config.bound() <= 0:
             reader.note(Origin(item.line, item.end_line, item.text), "undecided", "the file's time bound was used up")
             continue
         try:
             if isinstance(item, Malformed):
-                reader.note(Origin(item.line, item.line, item.text), "error", f"{item.column}: {item.message}")
+                origin = Origin(item.line, item.line, item.text, item.column)
+                reader.note(origin, "error", f"{item.column}: {item.message}")
             elif isinstance(item, Annotation) and item.text in ("off", "on"):
                 checking = item.text == "on"
             elif isinstance(item, Annotation) and checking:
@@ -80,7 +92,8 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
                 rows = parse_math(item.text, notation, file=file, line=item.line, column=item.column)
                 reader.block(rows, item.end_line)
         except ParseError as error:
-            reader.note(Origin(error.line, error.line, error.text), "error", f"{error.column}: {error.message}")
+            origin = Origin(error.line, error.line, error.text, error.column)
+            reader.note(origin, "error", f"{error.column}: {error.message}")
         except DeriveError as error:
             reader.note(Origin(item.line, item.line, item.text), "error", str(error))
         except Exception as error:
@@ -93,33 +106,38 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
     except DeriveError as error:
         reader.note(Origin(1, 1, ""), "error", f"the document's steps could not be checked: {error}")
         verdicts = ()
-    results = [_result(reader, v) for v in verdicts if v.step_id in reader.origins]
-    results += [_note(n) for n in reader.notes]
+
+    def place(origin: Origin) -> Location:
+        return reading.locate(file, origin.line, origin.column, origin.end_line)
+
+    results = [_result(reader, v, place) for v in verdicts if v.step_id in reader.origins]
+    results += [_note(n, place(n.origin)) for n in reader.notes]
     # stable: links of one chain keep their order
-    return FileReport(file, tuple(sorted(results, key=lambda r: r.line)))
+    return FileReport(file, tuple(sorted(results, key=lambda r: (r.location.cell or 0, r.line))))
 
 
-def _result(reader: Reader, verdict: Verdict) -> Result:
+def _result(reader: Reader, verdict: Verdict, place: Callable[[Origin], Location]) -> Result:
     origin = reader.origins[verdict.step_id]
+    location = place(origin)
     remark = reader.remarks.get(verdict.step_id, "")
     requires = ", ".join(b.excluded_by_text for b in verdict.boundaries)
     details = "; ".join(part for part in (remark, f"needs {requires}" if requires else "") if part)
     if verdict.status is Status.DEFINED:
         name = "expression" if verdict.method == "expression" else "definition"
         kind = "undecided" if remark.startswith("not recognised") else name
-        return Result(origin.line, origin.end_line, origin.latex, kind, details or name)
+        return Result(location, origin.latex, kind, details or name)
     if verdict.status is Status.PROVED:
         message = f"proved ({verdict.method})" + (f"; {details}" if details else "")
-        return Result(origin.line, origin.end_line, origin.latex, "proved", message)
+        return Result(location, origin.latex, "proved", message)
     if verdict.status is Status.REFUTED:
         found = verdict.counterexample
         assert found is not None
         point = ", ".join(f"{s} = {v}" for s, v in found.point)
         message = f"refuted{f' at {point}' if point else ''}: {found.values()}"
         message += f"; {verdict.reason}" if verdict.reason else ""
-        return Result(origin.line, origin.end_line, origin.latex, "refuted", message, found)
-    return Result(origin.line, origin.end_line, origin.latex, "undecided", verdict.reason or verdict.method)
+        return Result(location, origin.latex, "refuted", message, found)
+    return Result(location, origin.latex, "undecided", verdict.reason or verdict.method)
 
 
-def _note(note: Note) -> Result:
-    return Result(note.origin.line, note.origin.end_line, note.origin.latex, note.verdict, note.message)
+def _note(note: Note, location: Location) -> Result:
+    return Result(location, note.origin.latex, note.verdict, note.message)

@@ -183,7 +183,7 @@ def test_json_report_has_the_documented_shape(capsys: pytest.CaptureFixture[str]
     assert code == 1
     (entry,) = json.loads(out)["files"]
     assert entry["path"] == str(path)
-    keys = {"line", "end_line", "latex", "verdict", "message", "counterexample"}
+    keys = {"line", "column", "end_line", "cell", "latex", "verdict", "message", "counterexample"}
     assert all(set(r) == keys for r in entry["results"])
     (refuted,) = [r for r in entry["results"] if r["verdict"] == "refuted"]
     assert refuted["line"] == 100

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from derive.doccheck.markdown import Annotation, Malformed, Math, Prose, extract
+from derive.doccheck.sources.items import Annotation, Malformed, Math, Prose
+from derive.doccheck.sources.markdown import extract
 
 DOCUMENT = """# Title
 
