@@ -38,9 +38,7 @@ def check(name: str) -> FileReport:
 
 
 def places(report: FileReport) -> list[tuple[str, object]]:
-    return [
-        (r.verdict, (r.location.cell, r.line) if r.location.cell is not None else r.line) for r in report.results
-    ]
+    return [(r.verdict, (r.location.cell, r.line) if r.location.cell is not None else r.line) for r in report.results]
 
 
 def expected(column: int, planted: bool = False) -> list[tuple[str, object]]:
@@ -124,9 +122,12 @@ def test_the_json_report_puts_the_cell_beside_the_line(capsys: pytest.CaptureFix
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        pytest.param('{"cells": [', "broken.ipynb:1:12: not a notebook: the JSON is malformed: Expecting value", id="not-json"),
         pytest.param(
-            '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "markdown", "metadata": {}}]}',
+            '{"cells": [', "broken.ipynb:1:12: not a notebook: the JSON is malformed: Expecting value", id="not-json"
+        ),
+        pytest.param(
+            '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, '
+            '"cells": [{"cell_type": "markdown", "metadata": {}}]}',
             "broken.ipynb:cell 1: not a valid notebook: 'source' is a required property",
             id="cell-without-source",
         ),

@@ -209,6 +209,8 @@ class Expander:
     def __init__(self, found: Definitions) -> None:
         self.found = found
         self.context = found.context()
+        #: characters the expansions of the current formula may still produce
+        self._budget = MAX_EXPANSION_LENGTH
 
     def environment(self, text: str, node: lw.LatexEnvironmentNode) -> str:
         """A display environment as the grammar reads it."""
@@ -232,6 +234,7 @@ class Expander:
         return self._nodes(text, nodes, Shape.WHOLE)
 
     def _nodes(self, text: str, nodes: Sequence[lw.LatexNode], shape: Shape) -> str:
+        self._budget = MAX_EXPANSION_LENGTH
         out: list[str] = []
         #: the &s so far in the current row of an eqnarray, whose second one goes
         ampersands = 0
@@ -246,10 +249,7 @@ class Expander:
                 out.append(_spaces(text[node.pos + 2 : end(node)]))
                 continue
             out.append(self._node(text, node, 0, node.pos))
-        rendered = "".join(out)
-        if len(rendered) > MAX_EXPANSION_LENGTH:
-            raise ExpansionError("the macros expand to more than 100,000 characters")
-        return rendered
+        return "".join(out)
 
     def _node(self, text: str, node: lw.LatexNode, depth: int, at: int) -> str:
         """``at``: where in the file the formula is, for the definitions in force there."""
@@ -258,7 +258,9 @@ class Expander:
         if isinstance(node, lw.LatexMacroNode):
             macro = self.found.at(node.macroname, at)
             if macro is not None:
-                return self._expand(text, node, macro, depth, at) + _spaces(node.macro_post_space)
+                # the space after a macro's name: kept after one without arguments (\a x is not \ax)
+                space = _spaces(node.macro_post_space) if not macro.arguments else ""
+                return self._expand(text, node, macro, depth, at) + space
         return self._splice(text, node, depth, at)
 
     def _splice(self, text: str, node: lw.LatexNode, depth: int, at: int) -> str:
@@ -291,10 +293,12 @@ class Expander:
         if len(values) != macro.arguments:
             raise ExpansionError(f"\\{macro.name} needs {macro.arguments} arguments")
         expanded = macro.substitute(values)
+        # counted as it is produced: a macro that doubles at each level stops here, not after 2^n steps
+        self._budget -= len(expanded)
+        if self._budget < 0:
+            raise ExpansionError("the macros expand to more than 100,000 characters")
         nodes = walk(expanded, self.context, math=True)
         rendered = "".join(self._node(expanded, child, depth + 1, at) for child in nodes)
-        if len(rendered) > MAX_EXPANSION_LENGTH:
-            raise ExpansionError("the macros expand to more than 100,000 characters")
         # an expansion stays on the line of its macro; a control word at its end keeps its space
         return " ".join(rendered.splitlines()) if "\n" in rendered else rendered
 
