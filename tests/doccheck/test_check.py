@@ -271,7 +271,7 @@ def never_finishes(*args: object, **kwargs: object) -> NoReturn:
 
 #: (phase of reading a file, where to inject work that never finishes, what the report says, at which line)
 PHASES = [
-    pytest.param("derive.doccheck.check.extract", "error", 1, id="markdown"),
+    pytest.param("derive.doccheck.sources.markdown.extract", "error", 1, id="markdown"),
     pytest.param("derive.doccheck.check.parse_math", "undecided", 2, id="latex-grammar"),
     pytest.param("derive.doccheck.claims.Reader.block", "undecided", 2, id="reading-claims"),
     pytest.param("derive.engine.scope.Scope.expand", "undecided", 2, id="unfolding-definitions"),
