@@ -107,6 +107,14 @@ def test_text_between_math_is_prose() -> None:
     )
 
 
+@pytest.mark.parametrize("name", ["IEEEeqnarray", "dmath*"])
+def test_a_math_environment_that_is_not_read_is_reported(name: str) -> None:
+    source = f"text\n\\begin{{{name}}}{{rCl}}\na &=& b\n\\end{{{name}}}"
+    assert read(source, "doc.tex").items[1:] == (
+        Malformed(f"the environment {name} is not read", f"\\begin{{{name}}}", 2, 1),
+    )
+
+
 def test_a_macro_that_cannot_be_expanded_is_a_located_error() -> None:
     source = "\\def\\loop{\\loop}\n\n\\[ a = \\loop \\]"
     (malformed,) = [m for m in read(source, "doc.tex").items if isinstance(m, Malformed)]

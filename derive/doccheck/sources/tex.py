@@ -24,6 +24,12 @@ ANNOTATION = "derive:"
 #: environments that are math without being display environments of the grammar: their body is
 #: read as the inside of \[ … \] (displaymath) or \( … \) (math)
 BODIES = {"displaymath": True, "math": False}
+#: math environments of packages (IEEEtrantools, breqn) that are not read: each is reported, not skipped unseen
+UNREAD = frozenset(
+    name + star
+    for name in ("IEEEeqnarray", "IEEEeqnarraybox", "dmath", "dseries", "dgroup", "darray")
+    for star in ("", "*")
+)
 #: environments whose content is not LaTeX to read
 SKIPPED = frozenset(("verbatim", "verbatim*", "lstlisting", "minted", "comment", "Verbatim"))
 #: macros whose arguments name other files or hold definitions: nothing in them is read as math
@@ -127,6 +133,10 @@ class _Reader:
             return
         if name in texwalk.MATH_ENVIRONMENTS:
             self._formula(node, node.pos, True, lambda: self.expander.environment(self.text, node))
+        elif name in UNREAD:
+            line, column = self.position(node.pos)
+            self.flush()
+            self.items.append(Malformed(f"the environment {name} is not read", f"\\begin{{{name}}}", line, column))
         elif name in BODIES:
             start = node.nodelist[0].pos if node.nodelist else texwalk.end(node)
             self._formula(node, start, BODIES[name], lambda: self.expander.math(self.text, node.nodelist))
