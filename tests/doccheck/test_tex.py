@@ -141,3 +141,12 @@ def test_a_macro_that_cannot_be_expanded_is_a_located_error() -> None:
 def test_a_document_is_checked_end_to_end(source: str, verdicts: list[str]) -> None:
     report = check_source(source, "doc.tex", DDPM, CheckConfig(jobs=1))
     assert [r.verdict for r in report.results] == verdicts
+
+
+def test_latex_pylatexenc_cannot_read_is_a_located_error() -> None:
+    # found by fuzzing: pylatexenc's tolerant parser fails on this \verb| (IndexError) inside the multline
+    source = "\\begin{multline}\\renewcommand\\renewcommand\\verb|\\a=#%=\\\\\\)#]\\text{\\end{equation*}}$$"
+    (malformed,) = read(f"\\newcommand{{\\a}}[1]{{#1}}\\text{{\\renewcommand{source}", "doc.tex").items
+    assert isinstance(malformed, Malformed)
+    assert (malformed.line, malformed.column) == (1, 42)
+    assert malformed.message == "pylatexenc cannot read this LaTeX (IndexError: string index out of range)"

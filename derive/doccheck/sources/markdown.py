@@ -123,7 +123,12 @@ def _environments(token: Token, line: int, lines: list[str]) -> list[tuple[int, 
         return []
     found: list[tuple[int, int, Item]] = []
     expander = texwalk.Expander(texwalk.Definitions())
-    for node in texwalk.walk(content):
+    try:
+        nodes = texwalk.walk(content)
+    except texwalk.TexError as error:
+        first = content.split("\n", 1)[0]
+        return [(0, len(content), Malformed(str(error), first, line, _column(lines, line, first, 0)))]
+    for node in nodes:
         name = getattr(node, "environmentname", None)
         if name not in texwalk.MATH_ENVIRONMENTS:
             continue
@@ -137,7 +142,7 @@ def _environments(token: Token, line: int, lines: list[str]) -> list[tuple[int, 
             continue
         try:
             text = expander.environment(content, node)
-        except texwalk.ExpansionError as error:
+        except texwalk.TexError as error:
             found.append((node.pos, stop, Malformed(str(error), first, at, column)))
             continue
         found.append((node.pos, stop, Math(text, at, column, line + content.count("\n", 0, stop), True)))

@@ -37,11 +37,14 @@ NOT_READ = frozenset(("input", "include", "includeonly", "bibliography", *texwal
 
 
 def read(text: str, file: str) -> Reading:
-    nodes = texwalk.walk(text)
-    found = texwalk.definitions(text, nodes)
-    expander = texwalk.Expander(found)
-    if found.by_name:  # again, now that the walker knows each user macro's arguments
-        nodes = texwalk.walk(text, expander.context)
+    try:
+        nodes = texwalk.walk(text)
+        found = texwalk.definitions(text, nodes)
+        expander = texwalk.Expander(found)
+        if found.by_name:  # again, now that the walker knows each user macro's arguments
+            nodes = texwalk.walk(text, expander.context)
+    except texwalk.TexError as error:
+        raise texwalk.TexError(f"{file}: {error}") from None
     reader = _Reader(text, expander)
     reader.nodes(nodes)
     reader.flush()
@@ -149,7 +152,7 @@ class _Reader:
         source = self.text[node.pos : texwalk.end(node)]
         try:
             math = render()
-        except texwalk.ExpansionError as error:
+        except texwalk.TexError as error:
             self.flush()
             self.items.append(Malformed(str(error), source.splitlines()[0] if source else "", line, column))
             return

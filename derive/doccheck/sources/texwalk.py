@@ -61,7 +61,11 @@ MAX_EXPANSION_LENGTH = 100_000
 logging.getLogger("pylatexenc").setLevel(logging.CRITICAL)
 
 
-class ExpansionError(DeriveError):
+class TexError(DeriveError):
+    """LaTeX that could not be read."""
+
+
+class ExpansionError(TexError):
     """A macro could not be expanded: it expands into itself, grows without bound, lacks arguments."""
 
 
@@ -129,7 +133,11 @@ def walk(text: str, context: macrospec.LatexContextDb | None = None, *, math: bo
     """The nodes of ``text``; tolerant, so that one odd construct does not hide the whole file."""
     walker = lw.LatexWalker(text, latex_context=context, tolerant_parsing=True)
     state = walker.make_parsing_state(in_math_mode=math)
-    nodes, _, _ = walker.get_latex_nodes(pos=0, parsing_state=state)
+    try:
+        nodes, _, _ = walker.get_latex_nodes(pos=0, parsing_state=state)
+    except (lw.LatexWalkerError, IndexError, RecursionError) as error:
+        # tolerant parsing still fails on some input (\verb| at the end of the text: IndexError)
+        raise TexError(f"pylatexenc cannot read this LaTeX ({type(error).__name__}: {str(error)[:200]})") from None
     return list(nodes)
 
 
