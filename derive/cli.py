@@ -68,9 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     _engine_options(build)
     build.set_defaults(run=_build)
 
-    doc = commands.add_parser("check-doc", help="check the math of Markdown files, line by line")
-    doc.add_argument("files", nargs="+", type=Path, metavar="FILE.md", help="Markdown files to check")
-    doc.add_argument("--format", choices=("text", "json", "github"), default="text", help="report format")
+    doc = commands.add_parser("check-doc", help="check the math of documents, line by line")
+    doc.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="Markdown (.md), notebook (.ipynb) or LaTeX (.tex) files"
+    )
+    doc.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text", help="report format")
     doc.add_argument("--strict", action="store_true", help="also fail when a claim is undecided")
     doc.add_argument(
         "--file-time-bound",
@@ -199,8 +201,7 @@ def _check_doc(args: argparse.Namespace) -> int:
         if args.file_time_bound is not None:
             config = replace(config, deadline=time.monotonic() + args.file_time_bound)
         reports.append(check_file(path, config=config))
-    formatter = {"text": report.text, "json": report.as_json, "github": report.github}[args.format]
-    sys.stdout.write(formatter(reports))
+    sys.stdout.write(report.FORMATS[args.format](reports))
     if any(r.count("error") for r in reports):
         return USAGE
     failing = ("refuted", "undecided") if args.strict else ("refuted",)

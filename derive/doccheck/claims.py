@@ -55,11 +55,12 @@ from derive.objects import Density, Gaussian
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a claim is written: the lines of its equation or block, and its LaTeX."""
+    """Where a claim is written: the lines of its equation or block, its LaTeX, and its column."""
 
     line: int
     end_line: int
     latex: str
+    column: int = 1
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,10 @@ class Reader:
         for row in rows:
             for statement in row.statements:
                 origin = Origin(
-                    statement.line, max(statement.line, end_line if len(rows) == 1 else row.line), statement.text
+                    statement.line,
+                    max(statement.line, end_line if len(rows) == 1 else row.line),
+                    statement.text,
+                    statement.column,
                 )
                 items, relations = list(statement.items), list(statement.relations)
                 if row.continues and previous is not None:

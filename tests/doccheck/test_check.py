@@ -185,7 +185,7 @@ def test_json_report_has_the_documented_shape(capsys: pytest.CaptureFixture[str]
     assert code == 1
     (entry,) = json.loads(out)["files"]
     assert entry["path"] == str(path)
-    keys = {"line", "end_line", "latex", "verdict", "message", "counterexample"}
+    keys = {"line", "column", "end_line", "cell", "latex", "verdict", "message", "counterexample"}
     assert all(set(r) == keys for r in entry["results"])
     (refuted,) = [r for r in entry["results"] if r["verdict"] == "refuted"]
     assert refuted["line"] == 100
@@ -273,7 +273,7 @@ def never_finishes(*args: object, **kwargs: object) -> NoReturn:
 
 #: (phase of reading a file, where to inject work that never finishes, what the report says, at which line)
 PHASES = [
-    pytest.param("derive.doccheck.check.extract", "error", 1, id="markdown"),
+    pytest.param("derive.doccheck.sources.markdown.extract", "error", 1, id="markdown"),
     pytest.param("derive.doccheck.check.parse_math", "undecided", 2, id="latex-grammar"),
     pytest.param("derive.doccheck.claims.Reader.block", "undecided", 2, id="reading-claims"),
     pytest.param("derive.engine.scope.Scope.expand", "undecided", 2, id="unfolding-definitions"),
