@@ -73,6 +73,17 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list the derivations and their steps")
     listing.set_defaults(run=_list)
+
+    practice = commands.add_parser("practice", help="serve the derivations as exercises on 127.0.0.1")
+    practice.add_argument("name", nargs="?", metavar="NAME", help="the derivation to practise (default: all)")
+    practice.add_argument(
+        "--port", type=int, default=8765, metavar="PORT", help="port on 127.0.0.1 (default: %(default)s; 0: any free)"
+    )
+    practice.add_argument(
+        "--time-bound", type=_positive_float, default=5.0, metavar="SECONDS", help="time per check (default: 5)"
+    )
+    practice.add_argument("--workers", type=int, default=2, metavar="N", help="checking processes (default: 2)")
+    practice.set_defaults(run=_practice)
     return parser
 
 
@@ -181,6 +192,17 @@ def _check_doc(args: argparse.Namespace) -> int:
         return USAGE
     failing = ("refuted", "undecided") if args.strict else ("refuted",)
     return FAILED if any(r.count(v) for r in reports for v in failing) else OK
+
+
+def _practice(args: argparse.Namespace) -> int:
+    from derive.practice.app import Settings
+    from derive.practice.server import serve
+
+    only = (load(args.name).name,) if args.name else ()
+    if not 0 <= args.port <= 65535:
+        raise DeriveError(f"--port must be 0 to 65535, not {args.port}")
+    serve(Settings(bound=args.time_bound, workers=max(1, args.workers), only=only), args.port)
+    return OK
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -57,7 +57,14 @@ _OPERATORS = {"~": "\u223c", ";": ";"}
 _NAMES = frozenset({"log", "ln", "exp", "lim", "min", "max", "sup", "inf", "det", "KL"})
 _LIMITS = frozenset({"lim", "min", "max", "sup", "inf"})
 #: accents latex2mathml puts over a symbol: set as accents (close to it), the tilde as TeX's
-_ACCENTS = {"\u00af": "\u00af", "~": "\u02dc", "^": "\u02c6", "\u02c6": "\u02c6", "\u02d9": "\u02d9", "\u2192": "\u2192"}
+_ACCENTS = {
+    "\u00af": "\u00af",
+    "~": "\u02dc",
+    "^": "\u02c6",
+    "\u02c6": "\u02c6",
+    "\u02d9": "\u02d9",
+    "\u2192": "\u2192",
+}
 #: TeX's thin space, between an operator name and an ordinary symbol
 _THIN = "0.1667em"
 #: elements whose second and later children are scripts, set small and without operator spacing
