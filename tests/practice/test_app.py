@@ -29,13 +29,22 @@ def check(client: TestClient, **fields: Any) -> tuple[int, dict[str, str]]:
     ("fields", "status", "headline"),
     [
         pytest.param({}, "proved", "Correct: this line follows.", id="right"),
-        pytest.param({"latex": CLOSED.replace("1 - \\bar{\\alpha}_t", "1 + \\bar{\\alpha}_t")}, "refuted", "This line does not follow.", id="wrong"),
-        pytest.param({"number": 16, "latex": r"\tilde{\sigma}_t^2 = \beta_t"}, "mistake", "A common mistake:", id="gallery"),
+        pytest.param(
+            {"latex": CLOSED.replace("1 - \\bar{\\alpha}_t", "1 + \\bar{\\alpha}_t")},
+            "refuted",
+            "This line does not follow.",
+            id="wrong",
+        ),
+        pytest.param(
+            {"number": 16, "latex": r"\tilde{\sigma}_t^2 = \beta_t"}, "mistake", "A common mistake:", id="gallery"
+        ),
         pytest.param({"latex": r"A = \frac{1}{"}, "unreadable", "Cannot read this line", id="garbage"),
         pytest.param({"lang": "zh"}, "proved", "正确：这一行成立。", id="chinese"),
     ],
 )
-def test_a_check_answers_with_its_verdict(client: TestClient, fields: dict[str, Any], status: str, headline: str) -> None:
+def test_a_check_answers_with_its_verdict(
+    client: TestClient, fields: dict[str, Any], status: str, headline: str
+) -> None:
     code, data = check(client, **fields)
     assert (code, data["status"]) == (200, status)
     assert f"<strong>{headline}</strong>" in data["html"]
@@ -59,9 +68,21 @@ def test_a_gallery_mistake_is_named_with_its_hint(client: TestClient) -> None:
         pytest.param(b"not json", "the request is not JSON", id="not-json"),
         pytest.param(b"[1, 2]", "the request is not a JSON object", id="not-an-object"),
         pytest.param(b'{"name": "posterior"}', "the field &#39;number&#39; must be a int", id="missing-field"),
-        pytest.param(b'{"name": "posterior", "number": true, "latex": "x", "session": "s"}', "the field &#39;number&#39; must be a int", id="boolean-number"),
-        pytest.param(b'{"name": "posterior", "number": 14, "latex": "x", "session": "a b"}', "the session must be 1 to 64 letters, digits and dashes", id="bad-session"),
-        pytest.param(b'{"name": "nowhere", "number": 14, "latex": "x", "session": "s"}', "no derivation named &#39;nowhere&#39; here", id="unknown-derivation"),
+        pytest.param(
+            b'{"name": "posterior", "number": true, "latex": "x", "session": "s"}',
+            "the field &#39;number&#39; must be a int",
+            id="boolean-number",
+        ),
+        pytest.param(
+            b'{"name": "posterior", "number": 14, "latex": "x", "session": "a b"}',
+            "the session must be 1 to 64 letters, digits and dashes",
+            id="bad-session",
+        ),
+        pytest.param(
+            b'{"name": "nowhere", "number": 14, "latex": "x", "session": "s"}',
+            "no derivation named &#39;nowhere&#39; here",
+            id="unknown-derivation",
+        ),
         pytest.param(b"x" * (MAX_BODY + 1), f"the request is larger than {MAX_BODY} bytes", id="huge-body"),
     ],
 )
@@ -81,7 +102,8 @@ def test_a_very_long_line_is_refused_before_any_work(client: TestClient) -> None
 def test_an_exercise_page_shows_the_steps_before_it_and_a_box(client: TestClient) -> None:
     page = client.get("/posterior/14").text
     assert page.count('<section class="step"') == 13
-    assert 'id="line"' in page and 'id="book"' in page
+    assert 'id="line"' in page
+    assert 'id="book"' in page
 
 
 @pytest.mark.parametrize(
@@ -94,7 +116,8 @@ def test_an_exercise_page_shows_the_steps_before_it_and_a_box(client: TestClient
 def test_a_step_that_is_no_exercise_leads_to_the_next(client: TestClient, path: str, location: str | None) -> None:
     response = client.get(path, follow_redirects=False)
     if location is None:
-        assert response.status_code == 200 and 'data-number="3"' in response.text
+        assert response.status_code == 200
+        assert 'data-number="3"' in response.text
     else:
         assert (response.status_code, response.headers["location"]) == (303, location)
 

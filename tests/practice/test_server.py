@@ -19,7 +19,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CLOSED = r"A = \frac{1 - \bar{\alpha}_t}{\beta_t \left(1 - \bar{\alpha}_{t-1}\right)}"
 #: a true claim whose rational test expands a polynomial of thousands of terms: it runs until its bound
-SLOW = r"\left(x_t^2 + 2 x_t x_0 + x_0^2 + \alpha_t\right)^{200} = \left(\left(x_t + x_0\right)^2 + \alpha_t\right)^{200}"
+SLOW = (
+    r"\left(x_t^2 + 2 x_t x_0 + x_0^2 + \alpha_t\right)^{200} = \left(\left(x_t + x_0\right)^2 + \alpha_t\right)^{200}"
+)
 
 
 def start(*options: str) -> tuple[subprocess.Popen[str], str]:
@@ -53,7 +55,11 @@ def test_it_listens_on_the_loopback_address_only(server: str) -> None:
 
 def test_a_bad_port_is_one_line_on_stderr() -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "derive", "practice", "--port", "70000"], cwd=REPO, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "derive", "practice", "--port", "70000"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert (run.returncode, run.stderr) == (2, "derive: error: --port must be 0 to 65535, not 70000\n")
 
