@@ -209,7 +209,8 @@ def fonts_of(opened: Page, selector: str) -> dict[str, int]:
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument")["root"]["nodeId"]
     node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    return {f["familyName"]: f["glyphCount"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return {font["familyName"]: font["glyphCount"] for font in fonts}
 
 
 def test_math_is_set_in_a_math_font(site: Path, page: tuple[Page, list[str]]) -> None:
