@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check every derivation, then render its documents")
     build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: ./output)")
     build.add_argument("--check", action="store_true", help="render in memory and exit 1 if the output folder differs")
+    build.add_argument("--pdf", action="store_true", help="also compile the LaTeX documents to PDF with xelatex")
     _engine_options(build)
     build.set_defaults(run=_build)
 
@@ -142,6 +143,10 @@ def _build(args: argparse.Namespace) -> int:
     from derive.output import stale, write_all
     from derive.render.documents import render, render_gallery, render_index
 
+    if args.pdf:
+        from derive.render.pdf import engine
+
+        engine()  # no TeX engine: say so before any work
     derivations = [load(name) for name in names()]
     results, ok = _check_all(derivations, _config(args), sys.stdout)
     if not ok:
@@ -173,6 +178,11 @@ def _build(args: argparse.Namespace) -> int:
     changed = write_all(args.out, files)
     for relative in sorted(files):
         print(f"{'wrote' if relative in changed else 'unchanged'}: {args.out / relative}")
+    if args.pdf:
+        from derive.render.pdf import build_pdfs
+
+        for pdf in build_pdfs(args.out, sorted(p for p in files if p.endswith(".tex"))):
+            print(f"compiled: {args.out / pdf}")
     return OK
 
 
