@@ -7,6 +7,9 @@ error, printed as one line on stderr.
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -21,6 +24,9 @@ from derive.exceptions import DeriveError
 from derive.model import CheckConfig, Derivation, Status, Verdict
 
 OK, FAILED, USAGE = 0, 1, 2
+#: the status of a process ended by SIGPIPE, as a shell reports it
+BROKEN_PIPE = 128 + signal.SIGPIPE
+DEFAULT_OUT = Path("output")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,6 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`derive list | head -1`): stop quietly, as Unix tools do; what is
+        # still buffered for stdout goes nowhere instead of failing again at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     build = commands.add_parser("build", help="check every derivation, then render its documents")
-    build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: ./output)")
+    build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: ./output)")
     build.add_argument("--check", action="store_true", help="render in memory and exit 1 if the output folder differs")
     build.add_argument("--pdf", action="store_true", help="also compile the LaTeX documents to PDF with xelatex")
     _engine_options(build)
@@ -96,7 +107,19 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="time per step before it is undecided (default: %(default)s)",
     )
-    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: up to 2)")
+    parser.add_argument(
+        "--jobs", type=_positive_int, default=None, metavar="N", help="worker processes (default: up to 2)"
+    )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
 
 
 def _positive_float(text: str) -> float:
@@ -112,7 +135,7 @@ def _positive_float(text: str) -> float:
 def _config(args: argparse.Namespace) -> CheckConfig:
     if args.jobs is None:
         return CheckConfig(time_bound=args.time_bound)
-    return CheckConfig(time_bound=args.time_bound, jobs=max(1, args.jobs))
+    return CheckConfig(time_bound=args.time_bound, jobs=args.jobs)
 
 
 def _check_all(
@@ -140,7 +163,7 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from derive.figures import FIGURES
     from derive.gallery import check_mistakes
-    from derive.output import stale, write_all
+    from derive.output import drift, write_all
     from derive.render.documents import render, render_gallery, render_index
 
     if args.pdf:
@@ -167,11 +190,12 @@ def _build(args: argparse.Namespace) -> int:
     for figure in {f for d in derivations for f in d.figures}:
         files[figure.path] = FIGURES[figure.path]()
     if args.check:
-        differing = stale(args.out, files)
-        for relative in differing:
-            print(f"stale: {args.out / relative}")
+        differing = drift(args.out, files)
+        for relative, how in differing.items():
+            print(f"{how.value}: {args.out / relative}")
         if differing:
-            print(f"derive: {args.out} is out of date; run `derive build`", file=sys.stderr)
+            fix = "derive build" if args.out == DEFAULT_OUT else shlex.join(["derive", "build", "--out", str(args.out)])
+            print(f"derive: {args.out} is out of date; run `{fix}`", file=sys.stderr)
             return FAILED
         print(f"{args.out} is up to date ({len(files)} files)")
         return OK

@@ -242,7 +242,8 @@ class Verdict:
 
 @dataclass(frozen=True)
 class CheckConfig:
-    #: Seconds per step before it is undecided.
+    #: CPU seconds per step for the proof methods (rational-function test, simplify) before the step
+    #: is undecided. CPU time, not wall time: a loaded machine gives the same work the same allowance.
     time_bound: float = 5.0
     #: Random points tried before any symbolic work.
     probes: int = 2
@@ -257,3 +258,18 @@ class CheckConfig:
         if self.deadline is None:
             return self.time_bound
         return min(self.time_bound, self.deadline - time.monotonic())
+
+    def remaining(self) -> float | None:
+        """Wall seconds left before the deadline, if there is one."""
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    @property
+    def search_bound(self) -> float:
+        """CPU seconds for rewriting a step and searching for a counterexample. That work is
+        deterministic and normally takes milliseconds; the bound is generous so that it runs to
+        completion before any proof method, loaded machine or not, and still ends on hostile input."""
+        return SEARCH_FACTOR * self.time_bound
+
+
+#: The counterexample search may take this many times a step's proof bound.
+SEARCH_FACTOR = 4

@@ -9,9 +9,9 @@ from pathlib import Path
 from derive.doccheck.annotations import apply as apply_annotation
 from derive.doccheck.claims import Note, Origin, Reader
 from derive.doccheck.latex import parse_math
-from derive.doccheck.markdown import Annotation, Malformed, Math, extract
+from derive.doccheck.markdown import Annotation, Item, Malformed, Math, extract
 from derive.engine import check
-from derive.engine.timebound import TimeBoundError, time_bound
+from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError
 from derive.model import CheckConfig, Counterexample, Status, Verdict
 from derive.notation import DDPM, Notation
@@ -57,7 +57,7 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
     reader = Reader(notation, config, file)
     skip_next, checking = False, True
     try:
-        with time_bound(config.bound()):
+        with time_bound(config.remaining(), Clock.WALL):
             items = extract(source)
     except TimeBoundError:
         reader.note(Origin(1, 1, ""), "error", "the Markdown could not be read within the file's time bound")
@@ -67,26 +67,18 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
             reader.note(Origin(item.line, item.end_line, item.text), "undecided", "the file's time bound was used up")
             continue
         try:
-            if isinstance(item, Malformed):
-                reader.note(Origin(item.line, item.line, item.text), "error", f"{item.column}: {item.message}")
-            elif isinstance(item, Annotation) and item.text in ("off", "on"):
-                checking = item.text == "on"
-            elif isinstance(item, Annotation) and checking:
-                skip_next = apply_annotation(reader, item, file)
-            elif isinstance(item, Math) and checking:
-                if skip_next:
-                    skip_next = False
-                    continue
-                rows = parse_math(item.text, notation, file=file, line=item.line, column=item.column)
-                reader.block(rows, item.end_line)
+            with time_bound(config.remaining(), Clock.WALL):
+                skip_next, checking = _read(reader, item, skip_next, checking, notation, file)
+        except TimeBoundError:
+            reader.note(Origin(item.line, item.line, _text(item)), "undecided", "the file's time bound was used up")
         except ParseError as error:
             reader.note(Origin(error.line, error.line, error.text), "error", f"{error.column}: {error.message}")
         except DeriveError as error:
-            reader.note(Origin(item.line, item.line, item.text), "error", str(error))
+            reader.note(Origin(item.line, item.line, _text(item)), "error", str(error))
         except Exception as error:
             # a bug in reading one block must not hide the rest of the file, nor show a traceback
             message = f"internal error while reading this math (please report it): {type(error).__name__}: {error}"
-            reader.note(Origin(item.line, item.line, item.text), "error", message)
+            reader.note(Origin(item.line, item.line, _text(item)), "error", message)
     # 3. decide every step in its scope
     try:
         verdicts = check(reader.derivation(), config)
@@ -97,6 +89,28 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
     results += [_note(n) for n in reader.notes]
     # stable: links of one chain keep their order
     return FileReport(file, tuple(sorted(results, key=lambda r: r.line)))
+
+
+def _read(
+    reader: Reader, item: Item, skip_next: bool, checking: bool, notation: Notation, file: str
+) -> tuple[bool, bool]:
+    """Read one item into ``reader``; gives the new (skip the next block, checking) state."""
+    if isinstance(item, Malformed):
+        reader.note(Origin(item.line, item.line, item.text), "error", f"{item.column}: {item.message}")
+    elif isinstance(item, Annotation) and item.text in ("off", "on"):
+        checking = item.text == "on"
+    elif isinstance(item, Annotation) and checking:
+        skip_next = apply_annotation(reader, item, file)
+    elif isinstance(item, Math) and checking:
+        if skip_next:
+            return False, checking
+        rows = parse_math(item.text, notation, file=file, line=item.line, column=item.column)
+        reader.block(rows, item.end_line)
+    return skip_next, checking
+
+
+def _text(item: Item) -> str:
+    return item.text if isinstance(item, (Math, Annotation, Malformed)) else ""
 
 
 def _result(reader: Reader, verdict: Verdict) -> Result:

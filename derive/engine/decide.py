@@ -6,6 +6,7 @@ must agree at every point, and one expression that must be identically zero.
 
 from __future__ import annotations
 
+import enum
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from derive.engine import probe
 from derive.engine.intervals import Bounds, bound
 from derive.engine.rational import is_zero, root_degrees, to_rational
 from derive.engine.scope import Scope
+from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DerivationError, UnsupportedExpressionError
 from derive.model import (
     CheckConfig,
@@ -197,43 +199,77 @@ def _positive(scope: Scope, expr: sp.Expr) -> bool:
         return False
 
 
-def decide(claim: Comparison, scope: Scope, config: CheckConfig, progress: Callable[[str], None]) -> Outcome:
-    """Refute, prove, or give up with a reason. ``progress`` names the phase, for time-bound reports."""
-    stream = _Probe(claim, scope, config.seed)
+class _Proof(enum.Enum):
+    """How far the proof methods got, when they did not prove the claim."""
 
+    NONZERO = "the rational-function test found a non-zero difference"
+    EXHAUSTED = "neither the rational-function test nor simplify reached zero"
+    TIMED_OUT = "the time bound was hit"
+
+
+def decide(claim: Comparison, scope: Scope, config: CheckConfig, progress: Callable[[str], None]) -> Outcome:
+    """Refute, prove, or give up with a reason. ``progress`` names the phase, for time-bound reports.
+
+    The counterexample search is deterministic (seeded rational points) and runs under its own
+    generous bound, before and after the proof methods, never cut short by them: whether a claim is
+    refuted does not depend on how fast the machine is. Only a proof can need the step's time bound.
+    """
+    stream = _Probe(claim, scope, config.seed)
     progress("numeric probe")
-    found = stream.search(config.probes)
+    with time_bound(config.search_bound):
+        found = stream.search(config.probes)
     if found:
         return Outcome(Status.REFUTED, "numeric-probe", claim.only_refutes, found)
 
-    progress("rational-function test")
-    form = to_rational(claim.target)
-    if is_zero(form):
-        if claim.only_refutes:
-            return Outcome(Status.UNDECIDED, "exhausted", f"the claim holds {claim.only_refutes}, which proves nothing")
-        return Outcome(Status.PROVED, "rational-function+roots" if form.roots else "rational-function")
-    if form.faithful:
+    phase = "rational-function test"
+    try:
+        with time_bound(config.bound()):
+            progress(phase)
+            form = to_rational(claim.target)
+            if is_zero(form):
+                return _proved(claim, "rational-function+roots" if form.roots else "rational-function")
+            if form.faithful:
+                proof = _Proof.NONZERO
+            else:
+                progress(phase := "simplify")
+                if sp.simplify(claim.target) == 0:
+                    return _proved(claim, "simplify")
+                proof = _Proof.EXHAUSTED
+    except TimeBoundError as expired:
+        if expired.clock is not Clock.CPU:
+            raise  # the file's deadline: nothing more is done for this step
+        proof = _Proof.TIMED_OUT
+
+    progress("counterexample search")
+    with time_bound(config.search_bound):
         found = stream.search(SEARCH_POINTS)
-        if found:
-            return Outcome(Status.REFUTED, "rational-function", claim.only_refutes, found)
+    if found:
+        method = "rational-function" if proof is _Proof.NONZERO else "numeric-probe"
+        return Outcome(Status.REFUTED, method, claim.only_refutes, found)
+    if proof is _Proof.TIMED_OUT:
+        reason = f"the time bound of {config.time_bound:g} s was hit during {phase}"
+        return Outcome(Status.UNDECIDED, "time-bound", reason)
+    if proof is _Proof.NONZERO:
         return Outcome(
             Status.UNDECIDED,
             "rational-function",
             f"the difference is a non-zero rational function, but none of {stream.agreed} points showed it",
         )
-
-    progress("simplify")
-    if sp.simplify(claim.target) == 0:
-        if claim.only_refutes:
-            return Outcome(Status.UNDECIDED, "exhausted", f"the claim holds {claim.only_refutes}, which proves nothing")
-        return Outcome(Status.PROVED, "simplify")
-    found = stream.search(SEARCH_POINTS)
-    if found:
-        return Outcome(Status.REFUTED, "numeric-probe", claim.only_refutes, found)
     probed = f"{stream.agreed} points agree" if stream.agreed else "no point of the domain gives both sides a value"
-    return Outcome(
-        Status.UNDECIDED, "exhausted", f"neither the rational-function test nor simplify reached zero; {probed}"
-    )
+    return Outcome(Status.UNDECIDED, "exhausted", f"{proof.value}; {probed}")
+
+
+def refute(claim: Comparison, scope: Scope, config: CheckConfig) -> Counterexample | None:
+    """The counterexample search alone, as far as ``decide`` takes it: for refutation only."""
+    stream = _Probe(claim, scope, config.seed)
+    with time_bound(config.search_bound):
+        return stream.search(config.probes + SEARCH_POINTS)
+
+
+def _proved(claim: Comparison, method: str) -> Outcome:
+    if claim.only_refutes:
+        return Outcome(Status.UNDECIDED, "exhausted", f"the claim holds {claim.only_refutes}, which proves nothing")
+    return Outcome(Status.PROVED, method)
 
 
 def _order(item: tuple[sp.Basic, sp.Expr]) -> str:
