@@ -65,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check every derivation, then render its documents")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: ./output)")
     build.add_argument("--check", action="store_true", help="render in memory and exit 1 if the output folder differs")
+    build.add_argument("--pdf", action="store_true", help="also compile the LaTeX documents to PDF with xelatex")
     _engine_options(build)
     build.set_defaults(run=_build)
 
@@ -86,6 +87,17 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list the derivations and their steps")
     listing.set_defaults(run=_list)
+
+    practice = commands.add_parser("practice", help="serve the derivations as exercises on 127.0.0.1")
+    practice.add_argument("name", nargs="?", metavar="NAME", help="the derivation to practise (default: all)")
+    practice.add_argument(
+        "--port", type=int, default=8765, metavar="PORT", help="port on 127.0.0.1 (default: %(default)s; 0: any free)"
+    )
+    practice.add_argument(
+        "--time-bound", type=_positive_float, default=5.0, metavar="SECONDS", help="time per check (default: 5)"
+    )
+    practice.add_argument("--workers", type=int, default=2, metavar="N", help="checking processes (default: 2)")
+    practice.set_defaults(run=_practice)
     return parser
 
 
@@ -156,6 +168,10 @@ def _build(args: argparse.Namespace) -> int:
     from derive.output import drift, write_all
     from derive.render.documents import render, render_gallery, render_index
 
+    if args.pdf:
+        from derive.render.pdf import engine
+
+        engine()  # no TeX engine: say so before any work
     derivations = [load(name) for name in names()]
     results, ok = _check_all(derivations, _config(args), sys.stdout)
     if not ok:
@@ -188,6 +204,11 @@ def _build(args: argparse.Namespace) -> int:
     changed = write_all(args.out, files)
     for relative in sorted(files):
         print(f"{'wrote' if relative in changed else 'unchanged'}: {args.out / relative}")
+    if args.pdf:
+        from derive.render.pdf import build_pdfs
+
+        for pdf in build_pdfs(args.out, sorted(p for p in files if p.endswith(".tex"))):
+            print(f"compiled: {args.out / pdf}")
     return OK
 
 
@@ -206,6 +227,17 @@ def _check_doc(args: argparse.Namespace) -> int:
         return USAGE
     failing = ("refuted", "undecided") if args.strict else ("refuted",)
     return FAILED if any(r.count(v) for r in reports for v in failing) else OK
+
+
+def _practice(args: argparse.Namespace) -> int:
+    from derive.practice.app import Settings
+    from derive.practice.server import serve
+
+    only = (load(args.name).name,) if args.name else ()
+    if not 0 <= args.port <= 65535:
+        raise DeriveError(f"--port must be 0 to 65535, not {args.port}")
+    serve(Settings(bound=args.time_bound, workers=max(1, args.workers), only=only), args.port)
+    return OK
 
 
 def _list(args: argparse.Namespace) -> int:
