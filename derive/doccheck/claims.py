@@ -49,7 +49,7 @@ from derive.model import (
     Step,
 )
 from derive.notation import Notation
-from derive.objects import Density, Gaussian
+from derive.objects import Density, Gaussian, opaque_parts
 
 UNSPECIFIED = ("C", "const")
 
@@ -151,6 +151,10 @@ class Reader:
             return
         if rel == "sim":  # x \sim \mathcal{N}(m, v): what x is drawn from, a declaration like \in
             self.note(origin, "definition", "states a distribution")
+            return
+        opaque = opaque_parts(sp.Tuple(left, right))
+        if opaque:  # read, but nothing decides it: an integral, an expectation under an unspecified density …
+            self.note(origin, "undecided", f"not checked: {'; '.join(opaque)}")
             return
         if not (isinstance(left, sp.Expr) and isinstance(right, sp.Expr)):
             message = f"a set on one side of a relation ({rel})"

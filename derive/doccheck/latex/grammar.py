@@ -16,7 +16,7 @@ from lark.lexer import Lexer as LarkLexer
 from lark.lexer import LexerState
 
 from derive.doccheck.latex.lexer import Lexer, RowTokens, shape
-from derive.doccheck.latex.vocabulary import BREAKS
+from derive.doccheck.latex.vocabulary import BREAKS, INTEGRAL_ENDS
 from derive.exceptions import ParseError
 
 #: nesting of the parse tree; a bracket costs about ten levels, \log or \sqrt without braces two or three
@@ -88,6 +88,11 @@ def _unexpected(error: UnexpectedToken, row: RowTokens, lexer: Lexer) -> ParseEr
         if unfinished is not None:
             message, first = unfinished
             return lexer.error(message, toks[first], toks[min(k, len(toks) - 1)])
+        stack = error.interactive_parser.parser_state.value_stack
+        integral = next((v for v in reversed(stack) if isinstance(v, Token) and v.type == "INT"), None)
+        if integral is not None and token.type in ("$END", *INTEGRAL_ENDS):
+            first = next(j for j, t in enumerate(toks) if t.start == integral.start_pos)
+            return lexer.error(r"an integral needs its differential: \int f(x)\, dx", toks[first], toks[k - 1])
     if at_end:
         if toks[-1].type == "BB":  # \mathbb{R} alone
             return lexer.error(UNEXPECTED["BB"], toks[-1])

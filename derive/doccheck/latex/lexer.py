@@ -8,6 +8,7 @@ brackets balance, and splits environments into rows of tokens for the grammar.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from lark import Token
 
@@ -17,8 +18,11 @@ from derive.doccheck.latex.vocabulary import (
     CHARS,
     CLOSERS,
     COLOURS,
+    DEFINING_NOTES,
     DIVERGENCE_NAMES,
     ENVIRONMENTS,
+    INNER_ENVIRONMENTS,
+    INTEGRAL_ENDS,
     MAX_BRACKETS,
     MAX_LITERAL_DIGITS,
     OPENERS,
@@ -27,6 +31,9 @@ from derive.doccheck.latex.vocabulary import (
     SEPARATOR_WORDS,
     SPACES,
     SYMBOLS,
+    TEXT_OPERATORS,
+    UNICODE_CHARS,
+    UNICODE_WORDS,
     WORDS,
 )
 from derive.exceptions import ParseError
@@ -134,8 +141,14 @@ class Lexer:
                 if k - start > MAX_LITERAL_DIGITS:
                     raise self.error_at("number too long", start, k)
                 tok = Tok("NUMBER", text[start:k], start, k)
-            elif c in CHARS:
-                tok, k = Tok(CHARS[c], {"<": "lt", ">": "gt"}.get(c, c), k, k + 1), k + 1
+            elif c == "." and text.startswith("...", k):  # dots typed as three periods
+                tok, k = Tok("DOTS", "dots", k, k + 3), k + 3
+            elif c in CHARS or c in UNICODE_CHARS:
+                char = UNICODE_CHARS.get(c, c)
+                tok, k = Tok(CHARS[char], {"<": "lt", ">": "gt"}.get(char, char), k, k + 1), k + 1
+            elif c in UNICODE_WORDS:
+                kind, value = WORDS[UNICODE_WORDS[c]]
+                tok, k = Tok(kind, value, k, k + 1), k + 1
             else:
                 raise self.error_at("unexpected character", k, k + 1)
             tok.space, space = space, False
@@ -221,9 +234,9 @@ class Lexer:
             if not (len(stripped) == 1 and stripped.isascii() and stripped.isalpha()):
                 raise self.error_at(r"\mathbb of something other than one letter", k, stop)
             return Tok("BB", stripped, k, stop), stop
-        if name == "mathcal":
+        if name in ("mathcal", "mathscr"):
             if not (len(stripped) == 1 and stripped.isascii() and stripped.isalpha()):
-                raise self.error_at(r"\mathcal of something other than one letter", k, stop)
+                raise self.error_at(rf"\{name} of something other than one letter", k, stop)
             if stripped == "N":
                 return Tok("CAL_N", r"\mathcal{N}", k, stop), stop
             return Tok("CALNAME", rf"\mathcal{{{stripped}}}", k, stop), stop
@@ -235,6 +248,12 @@ class Lexer:
             return Tok("DROP", stripped, k, stop), stop
         if name == "mathrm" and stripped == "e":
             return Tok("ROMAN_E", "e", k, stop), stop
+        if len(stripped) == 1 and stripped.isascii() and stripped.isalpha():
+            return Tok("LETTER", stripped, k, stop), stop  # \mathrm{I}, \text{d}: an upright letter
+        word = "".join(stripped.replace("\\,", "").replace("\\;", "").replace("\\ ", "").split())
+        if word in TEXT_OPERATORS:
+            kind, value = TEXT_OPERATORS[word]
+            return Tok(kind, value, k, stop), stop
         return Tok("TEXT", " ".join(stripped.split()), k, stop), stop
 
     # -- pass 2: what is invisible
@@ -256,19 +275,20 @@ class Lexer:
         return match
 
     def invisible(self, toks: list[Tok]) -> list[Tok]:
-        r"""Remove \color and \textcolor with the braces of their group, \underbrace and its label."""
+        r"""Remove \color and \textcolor with the braces of their group, \boxed and \cancel likewise,
+        \underbrace and its label."""
         match = self._braces(toks)
         skip: set[int] = set()
         for k, tok in enumerate(toks):
             if k in skip:
                 continue
             following = k + 1
-            if tok.type in ("COLOR", "TEXTCOLOR"):
+            if tok.type in ("COLOR", "TEXTCOLOR", "WRAP"):
                 skip.add(k)
                 if following < len(toks) and toks[following].type == "LBRACE":
                     skip.update((following, match[following]))
-                elif tok.type == "TEXTCOLOR":
-                    raise self.error(r"\textcolor needs {…} to colour", tok)
+                elif tok.type != "COLOR":
+                    raise self.error(f"{self.source(tok)} needs {{…}}", tok)
             elif tok.type in ("UNDERBRACE", "OVERBRACE"):
                 skip.add(k)
                 if following >= len(toks) or toks[following].type != "LBRACE":
@@ -283,6 +303,112 @@ class Lexer:
         for k in skip:
             self._hide(toks[k])
         return [tok for k, tok in enumerate(toks) if k not in skip]
+
+    def stacked(self, toks: list[Tok]) -> list[Tok]:
+        r"""``\overset{a}{=}`` and ``\stackrel{a}{=}`` are the relation with a note over it (a definition
+        when the note says so); ``\underset{\theta}{\min}`` is ``\min_{\theta}``; ``\arg\max`` is one
+        operator; ``\xrightarrow{a}`` leads from one statement to the next."""
+        match = self._braces(toks)
+        out: list[Tok] = []
+        k = 0
+        while k < len(toks):
+            tok = toks[k]
+            if tok.type == "ARG" and k + 1 < len(toks) and toks[k + 1].type == "OPT":
+                out.append(Tok("OPT", "arg" + toks[k + 1].value, tok.start, toks[k + 1].end, tok.space))
+                k += 2
+                continue
+            if tok.type == "XARROW":
+                k = self._after_group(toks, k + 1, match, optional=True)
+                out.append(Tok("SEP", tok.value, tok.start, toks[k - 1].end, tok.space))
+                continue
+            if tok.type != "STACK":
+                out.append(tok)
+                k += 1
+                continue
+            first = k + 1
+            second = self._after_group(toks, first, match)
+            end = self._after_group(toks, second, match)
+            note, body = toks[first + 1 : second - 1], toks[second + 1 : end - 1]
+            if len(body) == 1 and body[0].type in ("EQ", "REL", "SIM"):
+                written = "".join(t.value for t in note).strip()
+                kind, value = body[0].type, body[0].value
+                if kind == "EQ" and written in DEFINING_NOTES:
+                    kind, value = "REL", ":="
+                out.append(Tok(kind, value, tok.start, toks[end - 1].end, tok.space))
+            elif tok.value == "underset":
+                out.extend(body)
+                out.append(Tok("SUB", "_", toks[first].start, toks[first].start))
+                out.extend(toks[first:second])
+            else:
+                raise self.error(f"{self.source(tok)} over something other than a relation", tok, toks[end - 1])
+            k = end
+        return out
+
+    def _after_group(self, toks: list[Tok], k: int, match: dict[int, int], *, optional: bool = False) -> int:
+        """Where the {…} argument starting at ``k`` ends (one past its brace); ``optional``: it may be missing."""
+        if k < len(toks) and toks[k].type == "LBRACE":
+            return match[k] + 1
+        if optional:
+            return k
+        raise self.error("expected {…} here", toks[min(k, len(toks) - 1)])
+
+    def expectations(self, toks: list[Tok]) -> list[Tok]:
+        r"""``\mathbb{E}``, or a plain ``E`` before ``[`` or before a subscript with ``\sim``, is an
+        expectation. Its subscript is kept as tokens when it is the Gaussian ``x \sim \mathcal{N}(…)``,
+        which the engine can use; any other subscript becomes one ESUB token with the text as written
+        (a distribution the engine cannot use, only named in the report). Without a bracket after
+        it, the head is EOPEN: the expectation of the rest of the product, as for ``\sum``."""
+        match = self._braces(toks)
+        out: list[Tok] = []
+        k = 0
+        while k < len(toks):
+            tok = toks[k]
+            plain = tok.type == "LETTER" and tok.value == "E" and _plain_expectation(toks, k, match)
+            if not (plain or (tok.type == "BB" and tok.value == "E")):
+                out.append(tok)
+                k += 1
+                continue
+            head = Tok("BB", "E", tok.start, tok.end, tok.space)
+            out.append(head)
+            k += 1
+            if k + 1 < len(toks) and toks[k].type == "SUB":
+                script = toks[k + 1]
+                braced = script.type == "LBRACE"
+                end = match[k + 1] if braced else k + 1
+                inner = toks[k + 2 : end] if braced else [script]
+                if any(a.type == "SIM" and b.type == "CAL_N" for a, b in pairwise(inner)):
+                    continue  # the Gaussian form, for the grammar
+                start, stop = (script.end, toks[end].start) if braced else (script.start, script.end)
+                written = " ".join(self.text[start:stop].split())
+                out.append(Tok("ESUB", written, toks[k].start, toks[end].end, toks[k].space))
+                k = end + 1
+            if not _bracket_follows(toks, k):
+                head.type = "EOPEN"
+        return out
+
+    def inner_environments(self, toks: list[Tok]) -> list[Tok]:
+        r"""A matrix or ``cases`` inside a formula is one OPAQUE token: read, named, never decided."""
+        out: list[Tok] = []
+        k = 0
+        while k < len(toks):
+            tok = toks[k]
+            if tok.type != "BEGIN" or tok.value not in INNER_ENVIRONMENTS:
+                out.append(tok)
+                k += 1
+                continue
+            depth, end = 0, None
+            for j in range(k, len(toks)):
+                depth += {"BEGIN": 1, "END": -1}.get(toks[j].type, 0)
+                if depth == 0:
+                    end = j
+                    break
+            if end is None:
+                raise self.error(rf"\begin{{{tok.value}}} without \end", tok)
+            for j in range(k + 1, end + 1):
+                self._hide(toks[j])
+            out.append(Tok("OPAQUE", INNER_ENVIRONMENTS[tok.value], tok.start, toks[end].end, tok.space))
+            k = end + 1
+        return out
 
     # -- pass 3: divergences
 
@@ -324,8 +450,13 @@ class Lexer:
                 size, tok = tok, self._sized(tok, toks[k + 1])
                 k += 1
             k += 1
+            top = stack[-1][0].type if stack else None
+            if size is None and tok.type == "BAR" and k < len(toks) and toks[k].type == "BAR" and top != "ABS_OPEN":
+                tok = Tok("DBAR", "||", tok.start, toks[k].end, tok.space)  # || typed as two bars is \|
+                k += 1
             if tok.type in ("BAR", "DBAR"):
-                tok = self._bar(tok, out, stack, bool(stack) and stack[-1][0].start in divergences)
+                divergence = bool(stack) and stack[-1][0].start in divergences
+                tok = self._bar(tok, out, stack, divergence, size is None and _no_closing_bar(toks, k))
             left, right = size is not None and size.value == "left", size is not None and size.value == "right"
             tok.depth = len(stack)
             if tok.type in OPENERS:
@@ -359,7 +490,16 @@ class Lexer:
         if delim.type == "PERIOD":
             raise self.error(r"an invisible delimiter (\left. or \right.) is not supported", size, delim)
         # \middle\| separates the two densities of a divergence D_KL(p \| q)
-        roles = {"BAR": ("ABS_OPEN", "ABS_CLOSE", "GIVEN"), "DBAR": ("NORM_OPEN", "NORM_CLOSE", "MIDBAR")}
+        # \right\lVert is a closing \| like \right\|: the size says which side it is on
+        bars, norms = ("ABS_OPEN", "ABS_CLOSE", "GIVEN"), ("NORM_OPEN", "NORM_CLOSE", "MIDBAR")
+        roles = {
+            "BAR": bars,
+            "ABS_OPEN": bars,
+            "ABS_CLOSE": bars,
+            "DBAR": norms,
+            "NORM_OPEN": norms,
+            "NORM_CLOSE": norms,
+        }
         if delim.type in roles:
             opening, closing, given = roles[delim.type]
             by_size = {"left": opening, "l": opening, "right": closing, "r": closing, "middle": given, "m": given}
@@ -374,10 +514,12 @@ class Lexer:
         return merged
 
     @staticmethod
-    def _bar(tok: Tok, out: list[Tok], stack: list[tuple[Tok, bool]], divergence: bool) -> Tok:
+    def _bar(tok: Tok, out: list[Tok], stack: list[tuple[Tok, bool]], divergence: bool, unclosed: bool) -> Tok:
         """``|`` closes an open ``|`` after an operand, is a conditional bar inside ``( )`` after an
         operand, and otherwise opens an absolute value; ``\\|`` likewise for norms, except that
-        after an operand directly inside a divergence's ``( )`` it separates the two densities."""
+        after an operand directly inside a divergence's ``( )`` it separates the two densities, and
+        after an operand inside ``( )`` with no ``\\|`` after it to close a norm it is a conditional
+        bar (``q(x \\| y)``, a density written with a double bar)."""
         after_operand = bool(out) and out[-1].type in OPERAND_END
         top = stack[-1][0].type if stack else None
         if tok.type == "BAR":
@@ -389,8 +531,12 @@ class Lexer:
                 tok.type = "ABS_OPEN"
         elif top == "NORM_OPEN" and after_operand:
             tok.type = "NORM_CLOSE"
+        elif divergence and after_operand:
+            tok.type = "MIDBAR"
+        elif top == "LPAR" and after_operand and unclosed:
+            tok.type = "GIVEN"
         else:
-            tok.type = "MIDBAR" if divergence and after_operand else "NORM_OPEN"
+            tok.type = "NORM_OPEN"
         return tok
 
     # -- pass 5: one-token arguments
@@ -427,24 +573,64 @@ class Lexer:
                 check(k + 1, tok)
                 second = match[k + 1] + 1 if first.type == "LBRACE" else k + 2
                 check(second, tok)
-                self._derivative(toks, k + 1, second, match)
+                self._derivative(toks, k + 1, second)
             out.append(tok)
             k += 1
         return out
 
-    def _derivative(self, toks: list[Tok], first: int, second: int, match: dict[int, int]) -> None:
-        r"""\frac{d}{dx}, \frac{dy}{dt}: a derivative, not d/(d x). Refused rather than misread."""
+    @staticmethod
+    def _derivative(toks: list[Tok], first: int, second: int) -> None:
+        r"""\frac{d}{dx}, \frac{dy}{dt}: a derivative, not d/(d x); its d's are read as \partial."""
 
-        def starts_with_d(j: int, then_name: bool) -> bool:
+        def d_at(j: int, then_name: bool) -> int | None:
             if j < len(toks) and toks[j].type == "LBRACE":
                 j += 1
             if j >= len(toks) or toks[j].type != "LETTER" or toks[j].value != "d":
-                return False
-            return not then_name or (j + 1 < len(toks) and toks[j + 1].type in ("LETTER", "GREEK", "BOLD", "ACCENT"))
+                return None
+            named = j + 1 < len(toks) and toks[j + 1].type in ("LETTER", "GREEK", "BOLD", "ACCENT")
+            return j if named or not then_name else None
 
-        if starts_with_d(first, then_name=False) and starts_with_d(second, then_name=True):
-            last = match.get(second, second)
-            raise self.error(r"a derivative d/dx is not supported", toks[first - 1], toks[last])
+        numerator, denominator = d_at(first, then_name=False), d_at(second, then_name=True)
+        if numerator is not None and denominator is not None:
+            for j in (numerator, denominator):
+                toks[j].type, toks[j].value = "PARTIAL", "d"
+
+    def postfix(self, toks: list[Tok]) -> list[Tok]:
+        r"""A prime (``x'``, ``x^{\prime}``, ``x^{'}``) and a transpose (``x^\top``, ``x^{\intercal}``)
+        become one token each after what they mark."""
+        out: list[Tok] = []
+        k = 0
+        while k < len(toks):
+            tok = toks[k]
+            for pattern in (("SUP", "MARK"), ("SUP", "LBRACE", "MARK", "RBRACE"), ("MARK",)):
+                window = toks[k : k + len(pattern)]
+                kinds = tuple("MARK" if t.type in ("PRIME", "TOP") else t.type for t in window)
+                if kinds == pattern:
+                    mark = next(t for t in window if t.type in ("PRIME", "TOP"))
+                    kind = "PRIME" if mark.type == "PRIME" else "TRANSPOSE"
+                    out.append(Tok(kind, mark.value, window[0].start, window[-1].end, tok.space, tok.depth))
+                    k += len(pattern)
+                    break
+            else:
+                out.append(tok)
+                k += 1
+        return out
+
+    def differentials(self, toks: list[Tok]) -> list[Tok]:
+        r"""In the scope of ``\int`` (up to the next ``+``, ``-``, relation or separator at its level), a
+        ``d`` before a name is the differential: ``\int p(x, z)\, dz``, ``\int_0^1 f\, \mathrm{d}x``."""
+        for k, tok in enumerate(toks):
+            if tok.type != "INT":
+                continue
+            for j in range(k + 1, len(toks) - 1):
+                here = toks[j]
+                if here.depth < tok.depth or (here.depth == tok.depth and here.type in INTEGRAL_ENDS):
+                    break
+                named = toks[j + 1].type in ("LETTER", "GREEK", "BOLD", "ACCENT")
+                scripted = toks[j - 1].type in ("SUB", "SUP")
+                if here.depth == tok.depth and here.type == "LETTER" and here.value == "d" and named and not scripted:
+                    here.type = "DIFF"
+        return toks
 
     def sides(self, toks: list[Tok]) -> list[Tok]:
         r"""The ``^-`` of ``\lim_{v \to a^-}`` (or ``^{+}``) is one token, SIDE: from below or above."""
@@ -476,7 +662,10 @@ class Lexer:
     # -- pass 6: rows
 
     def rows(self) -> list[RowTokens]:
-        toks = self.sides(self.arguments(self.delimiters(self.divergences(self.invisible(self.scan())))))
+        toks = self.invisible(self.stacked(self.scan()))
+        toks = self.divergences(self.expectations(self.inner_environments(toks)))
+        toks = self.differentials(self.postfix(self.delimiters(toks)))
+        toks = self.sides(self.arguments(toks))
         if not any(t.type != "TAG" for t in toks):
             raise self.error_at("empty math", 0, len(self.text))
         if next(t for t in toks if t.type != "TAG").type == "BEGIN":
@@ -485,10 +674,10 @@ class Lexer:
             for tok in toks:
                 if tok.type in ("BEGIN", "END"):
                     raise self.error("an environment must enclose the whole block", tok)
-                if tok.type == "ROWSEP":
-                    raise self.error(r"\\ outside an environment", tok)
-            rows = [r for r in [self._row(toks, aligning=False)] if r is not None]
-        if not rows:
+            # rows broken by \\ without an environment, as MathJax and KaTeX show them: a gather
+            rows = self._split(toks, "display") if any(t.type == "ROWSEP" for t in toks) else []
+            rows = rows or [r for r in [self._row(toks, aligning=False)] if r is not None]
+        if not rows and not any(t.type in ("SEP", "DOTS") for t in toks):  # \Downarrow alone says nothing
             raise self.error_at("empty math", 0, len(self.text))
         return rows
 
@@ -540,7 +729,8 @@ class Lexer:
             if tok.type in ("BEGIN", "END"):
                 raise self.error(f"an environment inside {environment}", tok)
             if tok.type == "AMP" and environment not in ALIGNING:
-                raise self.error(f"& in {environment}", tok)
+                where = f"in {environment}" if environment != "display" else "outside an alignment environment"
+                raise self.error(f"& {where}", tok)
             if tok.type == "ROWSEP":
                 lines.append([])
                 if k < len(content) and content[k].type == "LBRACK" and not content[k].space:
@@ -597,8 +787,8 @@ class Lexer:
             if tag is not None:
                 raise self.error("more than one tag", trailing[0], trailing[-1])
             tag = self.text[trailing[0].end : trailing[-1].start].strip()
-        toks = self._separators(toks)
-        if not toks:
+        toks = _ranges(_colons(self._separators(toks)))
+        if all(t.type in ("SEP", "COMMA", "PERIOD", "DOTS") for t in toks):  # \Downarrow or \vdots alone
             if tags:
                 raise self.error("a tag without math", tags[0])
             return None
@@ -616,6 +806,8 @@ class Lexer:
                     tok.type = "SEP"
                 elif tok.depth == 0 and _comment(toks, k, kept):
                     continue
+                elif tok.value.isalpha() and len(tok.value) > 1:
+                    tok.type = "WORD"  # \text{ELBO}, L_{\text{simple}}: a name
             kept.append(tok)
         out: list[Tok] = []
         for k, tok in enumerate(kept):
@@ -675,6 +867,95 @@ def _trailing_tag(toks: list[Tok]) -> tuple[list[Tok], list[Tok] | None]:
     if toks[opening - 1].type not in ("SEP", "QUAD") or toks[opening - 1].value not in ("&", "qquad", "quad"):
         return toks, None
     return toks[: opening - 1], toks[opening:]
+
+
+def _colons(toks: list[Tok]) -> list[Tok]:
+    """``:=`` is one relation; ``\\text{forward process}:`` before a statement is its label, dropped."""
+    out: list[Tok] = []
+    for tok in toks:
+        if tok.type == "EQ" and out and out[-1].type == "COLON":
+            colon = out.pop()
+            out.append(Tok("REL", ":=", colon.start, tok.end, colon.space, tok.depth))
+            continue
+        if tok.type == "COLON" and tok.depth == 0:
+            start = len(out)
+            while start > 0 and out[start - 1].type in ("TEXT", "WORD"):
+                start -= 1
+            if start < len(out) and (start == 0 or out[start - 1].type == "SEP"):
+                del out[start:]
+                continue
+        out.append(tok)
+    return out
+
+
+def _ranges(toks: list[Tok]) -> list[Tok]:
+    """``t = 1, \\dots, T`` at the top level states the range ``t \\in \\{1, \\dots, T\\}``."""
+    for k, tok in enumerate(toks):
+        if not (tok.type == "DOTS" and tok.depth == 0 and 0 < k < len(toks) - 1):
+            continue
+        if toks[k - 1].type != "COMMA" or toks[k + 1].type != "COMMA":
+            continue
+        top = [j for j in range(k) if toks[j].depth == 0 and toks[j].type in ("EQ", "REL", "IN", "SEP", "COMMA")]
+        commas = [j for j in top if toks[j].type == "COMMA"]
+        relations = [j for j in top if toks[j].type != "COMMA"]
+        if (
+            not relations
+            or toks[relations[-1]].type != "EQ"
+            or not 1 <= len([c for c in commas if c > relations[-1]]) <= 2
+        ):
+            continue
+        equals = relations[-1]
+        end = next(
+            (j for j in range(k + 2, len(toks)) if toks[j].depth == 0 and toks[j].type in ("COMMA", "SEP", "PERIOD")),
+            len(toks),
+        )
+        eq = toks[equals]
+        inside = [Tok(t.type, t.value, t.start, t.end, t.space, t.depth + 1) for t in toks[equals + 1 : end]]
+        return [
+            *toks[:equals],
+            Tok("IN", "in", eq.start, eq.end, eq.space),
+            Tok("LSET", "{", eq.end, eq.end),
+            *inside,
+            Tok("RSET", "}", toks[end - 1].end, toks[end - 1].end),
+            *_ranges(toks[end:]),
+        ]
+    return toks
+
+
+def _no_closing_bar(toks: list[Tok], k: int) -> bool:
+    """Whether no \\| follows ``k`` before the bracket around it closes: one there could close a norm."""
+    depth = 0
+    for tok in toks[k:]:
+        if tok.type in OPENERS:
+            depth += 1
+        elif tok.type in CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return True
+        elif depth == 0 and tok.type in ("DBAR", "NORM_CLOSE"):
+            return False
+    return True
+
+
+def _bracket_follows(toks: list[Tok], k: int) -> bool:
+    """Whether a [ starts at ``k``: plain, or sized (``\\left[``, ``\\big[``)."""
+    if k < len(toks) and toks[k].type == "LBRACK":
+        return True
+    return k + 1 < len(toks) and toks[k].type == "SIZE" and toks[k + 1].type == "LBRACK"
+
+
+def _plain_expectation(toks: list[Tok], k: int, match: dict[int, int]) -> bool:
+    """Whether the letter E at ``k`` is an expectation: ``E[…]``, ``E_{q}[…]``, ``E_{x \\sim q} …``."""
+    if k > 0 and toks[k - 1].type in ("BOLD", "ACCENT", "SUB", "SUP", "LETTER"):
+        return False  # part of a name or a product of letters
+    after = k + 1
+    if _bracket_follows(toks, after):
+        return True
+    if after + 1 >= len(toks) or toks[after].type != "SUB":
+        return False
+    script = toks[after + 1]
+    end = match[after + 1] if script.type == "LBRACE" else after + 1
+    return _bracket_follows(toks, end + 1) or any(t.type == "SIM" for t in toks[after + 1 : end])
 
 
 def _comment(toks: list[Tok], k: int, before: list[Tok]) -> bool:

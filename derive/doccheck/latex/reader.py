@@ -10,11 +10,12 @@ from typing import Any, NoReturn
 import sympy as sp
 from lark import Token
 from lark.visitors import Transformer_NonRecursive
+from sympy.core.function import AppliedUndef
 
 from derive.doccheck.latex.lexer import Lexer
 from derive.exceptions import ParseError, UnknownNameError
 from derive.notation import Notation
-from derive.objects import KL, Density, Expectation, Gaussian, Norm
+from derive.objects import KL, Density, Expectation, Gaussian, Inner, Norm, Normal, Opaque, Transposed
 
 MAX_EXPONENT = 1000
 MAX_DIGITS = 10_000
@@ -57,7 +58,23 @@ class _E:
     end: int
 
 
-FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {"log": sp.log, "ln": sp.log, "exp": sp.exp}
+FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    "log": sp.log, "ln": sp.log, "exp": sp.exp, "cos": sp.cos, "sin": sp.sin, "tan": sp.tan, "cosh": sp.cosh,
+    "sinh": sp.sinh, "tanh": sp.tanh,
+}  # fmt: skip
+#: functions read but not decided, and what to call them in "not checked: …"
+OPAQUE_FUNCTIONS = {
+    "det": "a determinant", "tr": "a trace", "diag": "a diagonal matrix", "Var": "a variance", "Cov": "a covariance",
+}  # fmt: skip
+MATRIX_COVARIANCE = r"a Gaussian with a covariance matrix \Sigma (not isotropic)"
+NORMAL = r"a distribution \mathcal{N}(m, v) not said of a variable"
+UNNAMED = "a divergence of distributions not written as densities of a variable"
+#: \max_\theta and the like, in words
+OPTIMA = {
+    "max": "a maximum", "min": "a minimum", "argmax": "an argmax", "argmin": "an argmin", "sup": "a supremum",
+    "inf": "an infimum",
+}  # fmt: skip
+EXTREMA: dict[str, Callable[..., sp.Expr]] = {"max": sp.Max, "min": sp.Min}
 SETS = {"R": sp.Reals, "Z": sp.Integers, "C": sp.Complexes}
 _Value = _Name | _F | _E
 
@@ -110,20 +127,46 @@ class Reader(Transformer_NonRecursive[Token, Any]):
     # -- statements
 
     def stmt(self, c: list[Any]) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
-        items, relations = self._chain(c[1:])
-        return (self._checked(c[0]), *items), relations
+        if len(c) == 3 and isinstance(c[1], Token) and c[1].type == "SIM":
+            return self._drawn(c[0], c[2])
+        return self._chain([c[0], *c[2::2]], c[1::2], joined=True)
 
     def cont(self, c: list[Any]) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
-        return self._chain(c)
+        return self._chain(c[1::2], c[::2], joined=False)
 
-    def _chain(self, c: list[Any]) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
-        relations = tuple({"EQ": "=", "IN": "in"}.get(r.type, str(r.value)) for r in c[::2])
-        return tuple(self._checked(item) for item in c[1::2]), relations
+    def _chain(
+        self, items: list[_E], tokens: list[Token], *, joined: bool
+    ) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
+        """The items and relations of a chain; ``joined``: the first relation joins the first two items
+        (otherwise it joins the previous row's last item to the first)."""
+        relations = tuple({"EQ": "=", "IN": "in"}.get(r.type, str(r.value)) for r in tokens)
+        pairs = relations if joined else relations[1:]
+        named = _densities_named(tuple(item.expr for item in items), pairs)
+        return tuple(
+            self._checked(_E(value, item.compound, item.tok, item.end))
+            for value, item in zip(named, items, strict=True)
+        ), relations
+
+    def _drawn(self, left: _E, right: _E) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
+        """``x \\sim \\mathcal{N}(m, v)`` states a distribution: the items x and (m, v).
+        ``q(x | y) \\sim \\mathcal{N}(m, v)``, said of a density, says what the density is: an equation."""
+        value = right.expr
+        if isinstance(value, Normal):
+            density = applied_density(left.expr)
+            if density is not None:
+                return (density, Gaussian(density.variables[0], *value.args)), ("=",)
+            return (self._checked(left), sp.Tuple(*value.args)), ("sim",)
+        return (self._checked(left), self._checked(right)), ("sim",)
 
     def _checked(self, item: _E) -> sp.Basic:
         value: sp.Basic = item.expr
         if value.has(sp.zoo, sp.nan):
             self._fail("an undefined value (a division by zero?)", item.tok, item)
+        if value.has(Normal):  # not said of a density: nothing says whose distribution it is
+            value = value.replace(
+                lambda e: isinstance(e, Normal),
+                lambda e: Opaque(NORMAL, *e.args),
+            )
         return value
 
     # -- sets
@@ -230,6 +273,14 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         return var
 
     def expect(self, c: list[Any]) -> _F:
+        if not (len(c) > 1 and isinstance(c[1], Token) and c[1].type == "SUB"):  # \mathbb{E}_q[f], \mathbb{E}[f]
+            subscript = c[1] if isinstance(c[1], Token) and c[1].type == "ESUB" else None
+            body: _E = c[3] if subscript is not None else c[2]
+            value = self._expectation(subscript, body.expr)
+            close = 4 if subscript is not None else 3
+            if len(c) > close + 1:
+                value = self._power(value, c[close + 2], c[close + 1])
+            return _F(value, "other", c[0], _end(c[-1]))
         # \mathbb{E}_{x \sim \mathcal{N}(m, v)}[f]
         op, name, dist, body = c[0], c[3], c[5], c[8]
         if op.value != "E":
@@ -237,6 +288,60 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         mean, variance = dist.expr.args
         var = self._variable(name, "an expectation", op, c[-1])
         return _F(Expectation(body.expr, var, mean, variance), "other", op, _end(c[-1]))
+
+    @staticmethod
+    def _expectation(subscript: Token | None, body: sp.Expr) -> Opaque:
+        if subscript is None:
+            return Opaque("an expectation under a distribution it does not name", body)
+        return Opaque(f"an expectation over {subscript.value}", body)
+
+    def eopen(self, c: list[Any]) -> _F:
+        # \mathbb{E}_{q} \log p: the expectation of the rest of the product
+        subscript = c[1] if len(c) == 3 else None
+        return _F(self._expectation(subscript, c[-1].expr), "other", c[0], c[-1].end)
+
+    def integral(self, c: list[Any]) -> _F:
+        # \int_a^b f\, dx: read, never decided (over what, for a vector x, is not written)
+        body = next((x.expr for x in c if isinstance(x, _F)), sp.Integer(1))
+        variable = self._symbol(next(x for x in c if isinstance(x, _Name)))
+        limits = {c[k - 1].type: x.expr for k, x in enumerate(c) if isinstance(x, _E)}
+        ends = [limits[script] for script in ("SUB", "SUP") if script in limits]
+        return _F(Opaque("an integral", body, variable, *ends), "other", c[0], _end(c[-1]))
+
+    def optimum(self, c: list[Any]) -> _F:
+        op, over, body = c[0], c[2], c[3]
+        what = f"{OPTIMA[op.value.removeprefix('arg')] if op.value in OPTIMA else op.value}"
+        return _F(Opaque(f"{OPTIMA.get(op.value, what)} over {sp.latex(over.expr)}", body.expr), "other", op, body.end)
+
+    def extremum(self, c: list[Any]) -> _F:
+        op = c[0]
+        values = [x.expr for x in c if isinstance(x, _E)]
+        if op.value not in EXTREMA:
+            return _F(Opaque(f"{OPTIMA[op.value]} of {len(values)} values", *values), "other", op, _end(c[-1]))
+        return _F(EXTREMA[op.value](*values), "other", op, _end(c[-1]))
+
+    def dots(self, c: list[Any]) -> _F:
+        return _F(Opaque(r"terms left out (\dots)"), "other", c[0], _end(c[0]))
+
+    def opaque(self, c: list[Any]) -> _F:
+        value: sp.Expr = Opaque(str(c[0].value))
+        return self._scripted(c, value, "other", 0)
+
+    def inner(self, c: list[Any]) -> _F:
+        return self._scripted(c[:2] + c[4:], Inner(c[1].expr, c[3].expr), "other", 2)
+
+    def marked(self, c: list[Any]) -> _F:
+        name: _Name = c[0]
+        value = self._mark(self._symbol(name), c[1], name.tok)
+        rest = [c[0], c[1], *c[2:]]
+        return self._scripted(rest, value, "other", 1)
+
+    def _mark(self, value: sp.Expr, mark: Token, first: Token) -> sp.Expr:
+        """A transpose, read per coordinate; a prime, which reads as a transpose, a derivative or a new name."""
+        if mark.type == "TRANSPOSE":
+            return Transposed(value)
+        written = self._lexer.text[(first.start_pos or 0) : (mark.end_pos or 0)]
+        return Opaque(f"a prime, {written}: a transpose, a derivative or another name", value)
 
     def dist(self, c: list[Any]) -> _E:
         # \mathcal{N}(m, v) or \mathcal{N}(m, v I): a distribution, the pair (mean, variance)
@@ -249,18 +354,33 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         return _E(sp.Tuple(c[2].expr, variance.expr if scale is None else scale), False, c[0], _end(c[-1]))
 
     def divergence(self, c: list[Any]) -> _F:
-        # D_{\mathrm{KL}}(p \| q) of two densities, which the engine expands once they are Gaussians
-        op, p, q, closing = c[0], c[2], c[4], c[5]
-        for density in (p, q):
-            if not isinstance(density.expr, (Density, Gaussian)):
-                self._fail(
-                    r"a divergence is of two densities: q(x | y) or \mathcal{N}(x; m, v I)", density.tok, density
-                )
-        return _F(KL(p.expr, q.expr), "other", op, _end(closing))
+        # D_{\mathrm{KL}}(p \| q) of two densities, which the engine expands once they are Gaussians;
+        # inside it, p(x) is a density whatever the notation says of p
+        op, closing = c[0], c[5]
+        p, q = (self._as_density(arg) for arg in (c[2], c[4]))
+        for density, arg in ((p, c[2]), (q, c[4])):
+            if density is None:
+                self._fail(r"a divergence is of two densities: q(x | y) or \mathcal{N}(x; m, v I)", arg.tok, arg)
+        if isinstance(p, (Density, Gaussian)) and isinstance(q, (Density, Gaussian)):
+            return _F(KL(p, q), "other", op, _end(closing))
+        return _F(Opaque(UNNAMED, p, q), "other", op, _end(closing))
+
+    def _as_density(self, arg: _E) -> sp.Basic | None:
+        """What a divergence's argument is: a density, a Gaussian, something only named (``p``,
+        ``\\mathcal{N}(m, v)``, an opaque part), or None when it cannot be a distribution at all."""
+        value = arg.expr
+        if isinstance(value, AppliedUndef):  # p(x): here, a density
+            return Density(sp.Symbol(value.func.__name__, real=True), value.args)
+        if isinstance(value, (Density, Gaussian, Normal, Opaque)):
+            return value
+        entry = self._notation.entry_of(value)
+        if isinstance(value, sp.Symbol) and (entry is None or entry.density):  # KL(p \| q)
+            return value
+        return None
 
     def fopen(self, c: list[Any]) -> _F:
         func, inner = c
-        return _F(FUNCTIONS[func.value](inner.expr), "other", func, inner.end)
+        return _F(_apply(func.value, inner.expr), "other", func, inner.end)
 
     def pitem(self, c: list[Any]) -> _F:
         if len(c) == 3:  # juxt / divisor
@@ -302,6 +422,8 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         first: Token = c[0]
         if first.type in ("LETTER", "GREEK", "CALNAME"):
             return _Name(str(first.value), None, first, _end(first))
+        if first.type == "WORD":  # \text{ELBO}
+            return _Name(rf"\text{{{first.value}}}", None, first, _end(first))
         inner = _inner_name(c[1:])
         if first.type == "BOLD":
             return _Name(inner.base, None, first, _end(c[-1]), bold=True)
@@ -323,8 +445,8 @@ class Reader(Transformer_NonRecursive[Token, Any]):
 
     def _symbol(self, name: _Name) -> sp.Expr:
         if name.index is None:
-            if name.base == "e":
-                self._fail("ambiguous e: write e^{…} or \\exp(…) for the exponential", name.tok, name)
+            if name.base == "e":  # read, but whether it is Euler's number or a name is not said
+                return Opaque("e: Euler's number or a name? (write e^{…} or \\exp(…) for the exponential)")
             if name.base == r"\pi":
                 return sp.pi
             if name.base == "I":
@@ -362,19 +484,30 @@ class Reader(Transformer_NonRecursive[Token, Any]):
             return self._power(value, c[5], c[4]) if len(c) == 6 else value
 
         value = self._resolve(name)
-        entry = self._notation.entry_of(value)
-        if given is None and entry is not None and entry.density:
-            given = []  # q(x_t): a density the notation names, without a condition
+        if given is None and self._is_density(name, value):
+            given = []  # q(x_t), q_\phi(z): a density the notation names, without a condition
         if given is not None:
             density = self._resolve(name)
             if not isinstance(density, sp.Symbol):
                 self._fail("a density must be named by a symbol", name.tok, name)
             return _F(powered(Density(density, variables, given)), "other", name.tok, end)
-        if len(variables) > 1:
+        if len(variables) > 1 or not self._known(name, value):
+            # C(x_t, x_0); f(x), \mathcal{L}(\theta), \text{SNR}(t): a name the notation does not know
             return _F(powered(sp.Function(self._function_name(name))(*variables)), "other", name.tok, end)
-        if name.base.startswith(r"\mathcal"):
-            self._fail("ambiguous: a function of one argument, or a product? write \\cdot for a product", name.tok, end)
+        # \beta_t(1 - \bar{\alpha}_{t-1}): a quantity of the notation times a bracket
         return _F(self._symbol(name) * powered(variables[0]), "product", name.tok, end)
+
+    def _known(self, name: _Name, value: sp.Expr) -> bool:
+        """Whether the notation knows the name, or its base: \\beta_{t-1} is a quantity like \\beta_t."""
+        return self._notation.entry_of(value) is not None or any(e.name[0] == name.base for e in self._notation)
+
+    def _is_density(self, name: _Name, value: sp.Expr) -> bool:
+        r"""Whether the notation names this a density, itself or by its base (q, and so q_\phi)."""
+        entry = self._notation.entry_of(value)
+        if entry is not None:
+            return entry.density
+        base = self._notation.entry_of(self._notation.resolve(name.base))
+        return base is not None and base.density
 
     def args(self, c: list[Any]) -> tuple[list[sp.Expr], list[sp.Expr] | None]:
         variables: list[sp.Expr] = []
@@ -396,12 +529,14 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         end = _end(c[-1])
         if name.index is None and name.base == "e":
             return _F(sp.exp(exponent.expr), "other", name.tok, end)
-        if name.bold and exponent.expr == self._notation.resolve("T"):
-            self._fail("^T of a vector reads as a transpose, which is not supported", name.tok, exponent)
+        if name.bold and exponent.expr == self._notation.resolve("T"):  # \mathbf{x}^T: of a vector, a transpose
+            return _F(Transposed(self._symbol(name)), "other", name.tok, end)
         return _F(self._power(self._symbol(name), exponent, c[1]), "other", name.tok, end)
 
     def _power(self, base: sp.Expr, exponent: _E, sup: Token) -> sp.Expr:
         e = exponent.expr
+        if e == self._notation.resolve("T") and not base.is_number:
+            return Opaque("^T: a transpose or the power T?", base)
         if e.is_Number:
             if abs(e) > MAX_EXPONENT:
                 self._fail("exponent too large", sup, exponent)
@@ -431,9 +566,15 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         return self._scripted(c, value, "number", 0)
 
     def paren(self, c: list[Any]) -> _F:
-        return self._scripted(c, c[1].expr, "other", 2)
+        return self._marked_group(c)
 
     def bracket(self, c: list[Any]) -> _F:
+        return self._marked_group(c)
+
+    def _marked_group(self, c: list[Any]) -> _F:
+        """``(a)``, ``(a)^2``, ``(a)^\\top``, ``(a)'``."""
+        if len(c) > 3 and c[3].type in ("PRIME", "TRANSPOSE"):
+            return self._scripted([*c[:3], *c[4:]], self._mark(c[1].expr, c[3], c[0]), "other", 2)
         return self._scripted(c, c[1].expr, "other", 2)
 
     def setgroup(self, c: list[Any]) -> _F:
@@ -482,15 +623,36 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         return _F(sp.root(c[4].expr, degree), "other", c[0], c[4].end)
 
     def gauss(self, c: list[Any]) -> _F:
-        if len(c) == 6:
-            self._fail(r"write \mathcal{N}(z; mean, variance I): the variable and ';' are required", c[0], c[-1])
+        if len(c) == 6:  # \mathcal{N}(m, v): a distribution, whose variable the statement may name
+            mean, variance, closing = c[2], c[4], c[5]
+            scale = self._covariance(variance)
+            if scale is None:
+                return _F(Opaque(MATRIX_COVARIANCE, mean.expr, variance.expr), "other", c[0], _end(closing))
+            return _F(Normal(mean.expr, scale), "other", c[0], _end(closing))
         z, mean, variance, closing = c[2], c[4], c[6], c[7]
-        scale = self._isotropic(variance.expr)
+        scale = self._covariance(variance)
         if scale is None:
-            self._fail(
-                r"the variance of \mathcal{N} must be written v I (an isotropic covariance)", variance.tok, variance
-            )
+            return _F(Opaque(MATRIX_COVARIANCE, z.expr, mean.expr, variance.expr), "other", c[0], _end(closing))
         return _F(Gaussian(z.expr, mean.expr, scale), "other", c[0], _end(closing))
+
+    def _covariance(self, variance: _E) -> sp.Expr | None:
+        """The variance v of a covariance written v I, I or v (read per coordinate); None for a covariance
+        matrix \\Sigma, which is not isotropic."""
+        value = variance.expr
+        scale = self._isotropic(value)
+        if scale is not None:
+            return scale
+        names = [str(s.name) for s in value.free_symbols if isinstance(s, sp.Symbol)]
+        names += [f.func.__name__ for f in value.atoms(AppliedUndef)]
+        if any(n.startswith(r"\Sigma") for n in names):
+            return None
+        if value.has(self._identity()):
+            self._fail(
+                r"the variance of \mathcal{N} must be v or v I (an isotropic covariance)",
+                variance.tok,
+                variance,
+            )
+        return value
 
     def _isotropic(self, variance: sp.Expr) -> sp.Expr | None:
         """v of a covariance written v I (or I), else None."""
@@ -503,14 +665,14 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         return None if scale is None or scale.has(identity) else scale
 
     def func_closed(self, c: list[Any]) -> _F:
-        return _F(FUNCTIONS[c[0].value](c[2].expr), "other", c[0], _end(c[3]))
+        return _F(_apply(c[0].value, c[2].expr), "other", c[0], _end(c[3]))
 
     def bare(self, c: list[Any]) -> _F:
         func: Token = c[0]
         argument: _F = c[1]
         if argument.kind in ("braced", "product"):
             self._fail(f"ambiguous argument of \\{func.value}: use parentheses", func, argument)
-        return _F(FUNCTIONS[func.value](argument.expr), "bare", func, argument.end)
+        return _F(_apply(func.value, argument.expr), "bare", func, argument.end)
 
     def sarg(self, c: list[Any]) -> _E:
         if len(c) == 3:
@@ -531,6 +693,9 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         return self._index_letter(str(letter.value)), lo.expr, hi.expr, str(letter.value)
 
     def idx_arg(self, c: list[Any]) -> _E:
+        if len(c) == 5:  # x_{1:T}: the variables x_1 to x_T, named together
+            first, last = c[1].expr, c[3].expr
+            return _E(sp.Symbol(f"{sp.latex(first)}:{sp.latex(last)}"), False, c[0], _end(c[4]))
         if len(c) == 3:
             inner: _E = c[1]
             return _E(inner.expr, False, c[0], _end(c[2]))
@@ -556,7 +721,7 @@ class Reader(Transformer_NonRecursive[Token, Any]):
             value = self._index_letter(str(tok.value))
         elif tok.type == "GREEK":
             value = sp.Symbol(str(tok.value))
-        elif tok.type == "TEXT":
+        elif tok.type in ("TEXT", "WORD"):
             value = sp.Symbol(rf"\text{{{tok.value}}}")
         else:
             value = sp.oo
@@ -569,6 +734,34 @@ class Reader(Transformer_NonRecursive[Token, Any]):
             except UnknownNameError:
                 pass
         return sp.Symbol(letter, integer=True)
+
+
+def _apply(function: str, argument: sp.Expr) -> sp.Expr:
+    if function in OPAQUE_FUNCTIONS:
+        return Opaque(OPAQUE_FUNCTIONS[function], argument)
+    return FUNCTIONS[function](argument)
+
+
+def _densities_named(items: tuple[sp.Basic, ...], relations: tuple[str, ...]) -> tuple[sp.Basic, ...]:
+    """``q(x | y) = \\mathcal{N}(m, v)``: the Gaussian is of the density's variable, N(x; m, v)."""
+    named = list(items)
+    for k, relation in enumerate(relations):
+        if relation not in ("=", ":="):
+            continue
+        for density, other in ((k, k + 1), (k + 1, k)):
+            found, normal = applied_density(named[density]), named[other]
+            if found is not None and isinstance(normal, Normal):
+                named[density], named[other] = found, Gaussian(found.variables[0], *normal.args)
+    return tuple(named)
+
+
+def applied_density(value: sp.Basic) -> Density | None:
+    """``q(x | y)``, or ``p(x)`` read as a function, as the density of one variable; else None."""
+    if isinstance(value, Density) and len(value.variables) == 1:
+        return value
+    if isinstance(value, AppliedUndef) and len(value.args) == 1:
+        return Density(sp.Symbol(value.func.__name__, real=True), value.args)
+    return None
 
 
 def _append(c: list[Any]) -> list[_F]:

@@ -24,13 +24,17 @@ ERRORS = [
     case(r"\log x y", "unbracketed argument"),
     case(r"\log(x)^2", "unexpected"),
     case("a/b c", "a/b c"),
-    case(r"\text{hello} + x", "text inside an expression"),
+    case(r"\text{hello world} + x", "text inside an expression"),
     case(r"\sum x_i", "needs its limits"),
     case(r"x \in y", "unexpected"),
     case(r"\mathbb{R}", "outside a set"),
     case(r"x \to 0", "outside"),
     case(r"\lim x", "needs its limits"),
-    case(r"x_1, \dots, x_n", "outside a range"),
+    case(r"\int x", "an integral needs its differential"),
+    case(r"\int_0^1 x + 1", "an integral needs its differential"),
+    case(r"\max_{\theta}", "ends too early"),
+    case(r"\langle a \rangle", "unexpected"),
+    case(r"a \overset{x}{+} b", "over something other than a relation"),
     case("a^{b}^{c}", "unexpected"),
     case(r"\sqrt\sqrt x", "unexpected"),
     case("a = ", "ends too early"),
@@ -47,13 +51,7 @@ def test_refusals(text: str, match: str) -> None:
 EXPECTATION_FORM = r"an expectation needs its distribution: \\mathbb\{E\}_\{x \\sim \\mathcal\{N\}"
 #: (text, message, column, the text the error names)
 LOCATED = [
-    pytest.param(r"y = \mathbb{E}[x]", EXPECTATION_FORM, 5, r"\mathbb{E}[", id="expectation-without-subscript"),
-    pytest.param(r"\mathbb{E}", EXPECTATION_FORM, 1, r"\mathbb{E}", id="expectation-alone"),
-    pytest.param(r"\mathbb{E}_x[x]", EXPECTATION_FORM, 1, r"\mathbb{E}_x", id="expectation-over-a-name"),
-    pytest.param(r"\mathbb{E}_{x}[x]", EXPECTATION_FORM, 1, r"\mathbb{E}_{x}", id="expectation-without-sim"),
-    pytest.param(
-        r"\mathbb{E}_{x \sim q(x)}[x]", EXPECTATION_FORM, 1, r"\mathbb{E}_{x \sim q", id="expectation-not-gaussian"
-    ),
+    pytest.param(r"\mathbb{E}", "ends too early", 1, r"\mathbb{E}", id="expectation-alone"),
     pytest.param(
         r"\mathbb{E}_{x \sim \mathcal{N}(x; m, v I)}[x]",
         EXPECTATION_FORM,
@@ -82,7 +80,6 @@ LOCATED = [
     pytest.param(r"f\left(a \middle\| b\right)", "belongs in a divergence", 10, r"\middle\|", id="middle-outside"),
     pytest.param(r"D_{\mathrm{KLX}}(q(x|y) \middle\| q(y))", "belongs in a divergence", 25, r"\middle\|", id="not-KL"),
     pytest.param(r"\mathrm{KL}(q(x|y), q(y))", "unexpected", 19, ",", id="divergence-with-a-comma"),
-    pytest.param(r"x \sim q(x)", r"after \\sim, a distribution", 3, r"\sim q", id="sim-not-gaussian"),
     pytest.param(r"a = x \sim \mathcal{N}(0, 1)", r"\\sim outside", 7, r"\sim", id="sim-in-a-chain"),
 ]
 

@@ -210,9 +210,10 @@ ERRORS = [
     case("x_10", "one digit"),
     case(r"\frac123", "one digit"),
     case(r"\frac{1}23", "one digit"),
-    case(r"a \\ b", "outside an environment"),
+    case(r"a \\ b & c", "& outside an alignment environment"),
     case("a & b", "outside an alignment environment"),
-    case(r"\begin{cases} x \end{cases}", "unsupported environment"),
+    case(r"\begin{tabular} x \end{tabular}", "unsupported environment"),
+    case(r"a = \begin{cases} x", "without"),
     case(r"\begin{aligned} x \end{align}", "ended by"),
     case(r"\begin{aligned} x", "without"),
     case(r"a = \begin{aligned} x \end{aligned}", "enclose the whole block"),
@@ -221,10 +222,9 @@ ERRORS = [
     case(r"\begin{aligned} &+ b \\ c \end{aligned}", "goes on from nothing"),
     case(r"a = b \tag{1} \tag{2}", "more than one tag"),
     case(r"\begin{aligned} a &= b && (1) \tag{2} \end{aligned}", "more than one tag"),
-    case(r"\frac{d}{dx} f", "derivative"),
-    case(r"\frac{dy}{dt}", "derivative"),
-    case("x'", "unexpected character"),
-    case("α", "unexpected character"),
+    case("x ☃", "unexpected character"),
+    case(r"\boxed x", "needs {…}"),
+    case(r"\overset{a} =", "expected {…} here"),
     case("(" * 100 + "x" + ")" * 100, "nested too deeply"),
     case(r"\textcolor{red} x", "needs {…}"),
     case("\\", "lone backslash"),
@@ -280,3 +280,70 @@ BARS = [
 @pytest.mark.parametrize(("text", "types"), BARS)
 def test_bars_get_their_role_from_what_is_around_them(text: str, types: list[str]) -> None:
     assert token_types(text) == types
+
+
+# -- what each pass makes of the constructs of other people's documents -------------------------------------
+
+PASSES = [
+    case("a \\\nb", ["LETTER", "LETTER"], "a-backslash-before-a-newline-is-a-space"),
+    case(r"\left\| x \right\lVert", ["NORM_OPEN", "LETTER", "NORM_CLOSE"], "right-lVert-closes"),
+    case("a ... b", ["LETTER", "DOTS", "LETTER"], "three-periods"),
+    case("a := b", ["LETTER", "REL", "LETTER"], "colon-equals"),
+    case(r"\text{forward process}: a = b", ["LETTER", "EQ", "LETTER"], "a-label-is-dropped"),
+    case(r"2\text{ELBO}", ["NUMBER", "WORD"], "a-word"),
+    case(r"\mathbb{E}_{q(x)}[x]", ["BB", "ESUB", "LBRACK", "LETTER", "RBRACK"], "expectation-subscript-kept-whole"),
+    case(r"\mathbb{E}_q x", ["EOPEN", "ESUB", "LETTER"], "expectation-without-bracket"),
+    case(r"E[x]", ["BB", "LBRACK", "LETTER", "RBRACK"], "a-plain-E-before-a-bracket"),
+    case(r"E_t x", ["LETTER", "SUB", "LETTER", "LETTER"], "a-plain-E-with-a-subscript-is-a-name"),
+    case(r"\int f dx", ["INT", "LETTER", "DIFF", "LETTER"], "differential"),
+    case(r"\int x_d \, dx", ["INT", "LETTER", "SUB", "LETTER", "DIFF", "LETTER"], "a-d-in-a-subscript-is-not"),
+    case(r"(\int f dx) d y", ["LPAR", "INT", "LETTER", "DIFF", "LETTER", "RPAR", "LETTER", "LETTER"], "scope"),
+    case("x'", ["LETTER", "PRIME"], "prime"),
+    case(r"x^{\prime}", ["LETTER", "PRIME"], "prime-in-a-superscript"),
+    case(r"x^\top", ["LETTER", "TRANSPOSE"], "transpose"),
+    case(r"a \overset{\text{def}}{=} b", ["LETTER", "REL", "LETTER"], "a-note-over-equals"),
+    case(r"\underset{x}{\min} f", ["OPT", "SUB", "LBRACE", "LETTER", "RBRACE", "LETTER"], "underset-is-a-subscript"),
+    case(r"a \xrightarrow{x} b", ["LETTER", "SEP", "LETTER"], "an-arrow-with-a-note-separates"),
+    case(r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}", ["OPAQUE"], "a-matrix-is-one-token"),
+    case("α − β", ["GREEK", "MINUS", "GREEK"], "unicode"),
+    case(r"D_{KL}(p || q)", ["KL", "LPAR", "LETTER", "MIDBAR", "LETTER", "RPAR"], "two-bars-in-a-divergence"),
+    case("|x||y|", ["ABS_OPEN", "LETTER", "ABS_CLOSE", "ABS_OPEN", "LETTER", "ABS_CLOSE"], "two-absolute-values"),
+    case(
+        r"\frac{d}{dx}",
+        ["FRAC", "LBRACE", "PARTIAL", "RBRACE", "LBRACE", "PARTIAL", "LETTER", "RBRACE"],
+        "d-over-dx-is-a-derivative",
+    ),
+    case(
+        r"t = 1, \dots, T",
+        ["LETTER", "IN", "LSET", "NUMBER", "COMMA", "DOTS", "COMMA", "LETTER", "RSET"],
+        "a-range",
+    ),
+    case(r"\therefore a \Rightarrow b", ["SEP", "LETTER", "SEP", "LETTER"], "words-between-statements"),
+    case(r"\boxed{a} \cancel{b}", ["LETTER", "LETTER"], "boxes-and-strikes-are-invisible"),
+]
+
+
+@pytest.mark.parametrize(("text", "types"), PASSES)
+def test_passes(text: str, types: list[str]) -> None:
+    assert token_types(text) == types
+
+
+def test_the_subscript_of_an_expectation_is_kept_as_written() -> None:
+    (row,) = Lexer(r"\mathbb{E}_{x_0,\; \epsilon \text{ (noise)}}[x]", "doc.md", 1, 1).rows()
+    assert (row.tokens[1].type, row.tokens[1].value) == ("ESUB", r"x_0,\; \epsilon \text{ (noise)}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("a = b \\\\ c = d", id="rows-broken-without-an-environment"),
+        pytest.param("a = b \\\\ \\Downarrow \\\\ c = d", id="a-row-of-an-arrow-alone-is-dropped"),
+    ],
+)
+def test_rows_without_an_environment(text: str) -> None:
+    found = Lexer(text, "doc.md", 1, 1).rows()
+    assert [[t.type for t in row.tokens] for row in found] == [["LETTER", "EQ", "LETTER"]] * 2
+
+
+def test_a_block_of_an_arrow_alone_has_no_rows() -> None:
+    assert Lexer(r"\Downarrow", "doc.md", 1, 1).rows() == []

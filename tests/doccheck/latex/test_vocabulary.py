@@ -9,7 +9,21 @@ from derive.doccheck.latex.vocabulary import CHARS, SYMBOLS, WORDS
 
 #: token types that never reach the grammar: the lexer turns them into others, or drops them
 RESOLVED_BY_THE_LEXER = frozenset(
-    ("DROP", "SPACE", "QUAD", "SIZE", "BAR", "DBAR", "AMP", "ROWSEP", "UNDERBRACE", "OVERBRACE")
+    (
+        "DROP",
+        "SPACE",
+        "QUAD",
+        "SIZE",
+        "BAR",
+        "DBAR",
+        "AMP",
+        "ROWSEP",
+        "UNDERBRACE",
+        "OVERBRACE",
+        "WRAP",
+        "STACK",
+        "XARROW",
+    )
 )
 
 
