@@ -1,11 +1,12 @@
 """How much of the math in Markdown documents the check-doc grammar reads.
 
-    python bench/grammar_coverage.py FILE.md…            per file, and the parse errors by message
-    python bench/grammar_coverage.py --show 3 FILE.md…   also up to 3 offending texts per message
+    python bench/grammar_coverage.py FILE…            per file, and the parse errors by message
+    python bench/grammar_coverage.py --show 3 FILE…   also up to 3 offending texts per message
 
-Every math item check-doc would read (display blocks, inline relations) is parsed with the DDPM
-notation; a formula is unread when parsing it raises a ParseError. Nothing is decided, so this
-measures the grammar alone. Prints figures only; it does not keep the documents' text.
+Every math item check-doc would read from the files (Markdown, notebooks, LaTeX: display blocks,
+inline relations) is parsed with the DDPM notation; a formula is unread when parsing it raises a
+ParseError. Nothing is decided, so this measures the grammar alone, in a second; bench/real_corpus.py
+measures check-doc as a whole. Prints figures only; it does not keep the documents' text.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from derive.doccheck.latex import parse_math
-from derive.doccheck.markdown import Math, extract
-from derive.exceptions import ParseError
+from derive.doccheck.sources import read
+from derive.doccheck.sources.items import Math
+from derive.exceptions import DeriveError, ParseError
 from derive.notation import DDPM
 
 
@@ -32,9 +34,12 @@ def main() -> int:
     examples: dict[str, list[str]] = defaultdict(list)
     total = unread = 0
     for path in args.files:
-        if path.suffix != ".md" or path.name == "README.md":
+        if path.name == "README.md":
             continue
-        items = [i for i in extract(path.read_text(encoding="utf-8")) if isinstance(i, Math)]
+        try:
+            items = [i for i in read(path.read_text(encoding="utf-8"), str(path)).items if isinstance(i, Math)]
+        except DeriveError:
+            continue  # a file check-doc does not read
         failed = 0
         for item in items:
             try:

@@ -7,6 +7,9 @@ error, printed as one line on stderr.
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -21,6 +24,9 @@ from derive.exceptions import DeriveError
 from derive.model import CheckConfig, Derivation, Status, Verdict
 
 OK, FAILED, USAGE = 0, 1, 2
+#: the status of a process ended by SIGPIPE, as a shell reports it
+BROKEN_PIPE = 128 + signal.SIGPIPE
+DEFAULT_OUT = Path("output")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,6 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`derive list | head -1`): stop quietly, as Unix tools do; what is
+        # still buffered for stdout goes nowhere instead of failing again at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,14 +63,17 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     build = commands.add_parser("build", help="check every derivation, then render its documents")
-    build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: ./output)")
+    build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: ./output)")
     build.add_argument("--check", action="store_true", help="render in memory and exit 1 if the output folder differs")
+    build.add_argument("--pdf", action="store_true", help="also compile the LaTeX documents to PDF with xelatex")
     _engine_options(build)
     build.set_defaults(run=_build)
 
-    doc = commands.add_parser("check-doc", help="check the math of Markdown files, line by line")
-    doc.add_argument("files", nargs="+", type=Path, metavar="FILE.md", help="Markdown files to check")
-    doc.add_argument("--format", choices=("text", "json", "github"), default="text", help="report format")
+    doc = commands.add_parser("check-doc", help="check the math of documents, line by line")
+    doc.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="Markdown (.md), notebook (.ipynb) or LaTeX (.tex) files"
+    )
+    doc.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text", help="report format")
     doc.add_argument("--strict", action="store_true", help="also fail when a claim is undecided")
     doc.add_argument(
         "--file-time-bound",
@@ -73,6 +87,17 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list the derivations and their steps")
     listing.set_defaults(run=_list)
+
+    practice = commands.add_parser("practice", help="serve the derivations as exercises on 127.0.0.1")
+    practice.add_argument("name", nargs="?", metavar="NAME", help="the derivation to practise (default: all)")
+    practice.add_argument(
+        "--port", type=int, default=8765, metavar="PORT", help="port on 127.0.0.1 (default: %(default)s; 0: any free)"
+    )
+    practice.add_argument(
+        "--time-bound", type=_positive_float, default=5.0, metavar="SECONDS", help="time per check (default: 5)"
+    )
+    practice.add_argument("--workers", type=int, default=2, metavar="N", help="checking processes (default: 2)")
+    practice.set_defaults(run=_practice)
     return parser
 
 
@@ -84,7 +109,19 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="time per step before it is undecided (default: %(default)s)",
     )
-    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: up to 2)")
+    parser.add_argument(
+        "--jobs", type=_positive_int, default=None, metavar="N", help="worker processes (default: up to 2)"
+    )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
 
 
 def _positive_float(text: str) -> float:
@@ -100,7 +137,7 @@ def _positive_float(text: str) -> float:
 def _config(args: argparse.Namespace) -> CheckConfig:
     if args.jobs is None:
         return CheckConfig(time_bound=args.time_bound)
-    return CheckConfig(time_bound=args.time_bound, jobs=max(1, args.jobs))
+    return CheckConfig(time_bound=args.time_bound, jobs=args.jobs)
 
 
 def _check_all(
@@ -128,9 +165,13 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from derive.figures import FIGURES
     from derive.gallery import check_mistakes
-    from derive.output import stale, write_all
+    from derive.output import drift, write_all
     from derive.render.documents import render, render_gallery, render_index
 
+    if args.pdf:
+        from derive.render.pdf import engine
+
+        engine()  # no TeX engine: say so before any work
     derivations = [load(name) for name in names()]
     results, ok = _check_all(derivations, _config(args), sys.stdout)
     if not ok:
@@ -151,17 +192,23 @@ def _build(args: argparse.Namespace) -> int:
     for figure in {f for d in derivations for f in d.figures}:
         files[figure.path] = FIGURES[figure.path]()
     if args.check:
-        differing = stale(args.out, files)
-        for relative in differing:
-            print(f"stale: {args.out / relative}")
+        differing = drift(args.out, files)
+        for relative, how in differing.items():
+            print(f"{how.value}: {args.out / relative}")
         if differing:
-            print(f"derive: {args.out} is out of date; run `derive build`", file=sys.stderr)
+            fix = "derive build" if args.out == DEFAULT_OUT else shlex.join(["derive", "build", "--out", str(args.out)])
+            print(f"derive: {args.out} is out of date; run `{fix}`", file=sys.stderr)
             return FAILED
         print(f"{args.out} is up to date ({len(files)} files)")
         return OK
     changed = write_all(args.out, files)
     for relative in sorted(files):
         print(f"{'wrote' if relative in changed else 'unchanged'}: {args.out / relative}")
+    if args.pdf:
+        from derive.render.pdf import build_pdfs
+
+        for pdf in build_pdfs(args.out, sorted(p for p in files if p.endswith(".tex"))):
+            print(f"compiled: {args.out / pdf}")
     return OK
 
 
@@ -175,12 +222,22 @@ def _check_doc(args: argparse.Namespace) -> int:
         if args.file_time_bound is not None:
             config = replace(config, deadline=time.monotonic() + args.file_time_bound)
         reports.append(check_file(path, config=config))
-    formatter = {"text": report.text, "json": report.as_json, "github": report.github}[args.format]
-    sys.stdout.write(formatter(reports))
+    sys.stdout.write(report.FORMATS[args.format](reports))
     if any(r.count("error") for r in reports):
         return USAGE
     failing = ("refuted", "undecided") if args.strict else ("refuted",)
     return FAILED if any(r.count(v) for r in reports for v in failing) else OK
+
+
+def _practice(args: argparse.Namespace) -> int:
+    from derive.practice.app import Settings
+    from derive.practice.server import serve
+
+    only = (load(args.name).name,) if args.name else ()
+    if not 0 <= args.port <= 65535:
+        raise DeriveError(f"--port must be 0 to 65535, not {args.port}")
+    serve(Settings(bound=args.time_bound, workers=max(1, args.workers), only=only), args.port)
+    return OK
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -40,6 +40,36 @@ class EqualUpToTermIn:
 
 
 @dataclass(frozen=True)
+class EqualUpToConstant:
+    """``lhs = rhs`` for some value of ``constant`` free of ``var``: a bare ``C`` or ``\\text{const}``,
+    wherever it sits (``+ C``, or inside an exponential)."""
+
+    constant: sp.Symbol
+    var: sp.Symbol
+    kind: str = field(default="up-to-constant", init=False)
+
+
+@dataclass(frozen=True)
+class EqualInDistribution:
+    """``lhs`` and ``rhs`` have the same distribution: the same mean and variance, where the notation's
+    noise symbols (ε, ε_{t-1}, z) are independent standard Gaussians and everything else is given.
+    A sampling equation ``x_t = √ᾱ_t x_0 + √(1 - ᾱ_t) ε`` is meant this way."""
+
+    kind: str = field(default="in-distribution", init=False)
+
+
+@dataclass(frozen=True)
+class Where:
+    """``relation`` holds once ``var`` is ``value`` on both sides: a relation the notation gives among
+    symbols a claim treats as free (x_0 written through x_t and the noise ε)."""
+
+    var: sp.Symbol
+    value: sp.Expr
+    relation: Relation
+    kind: str = field(default="where", init=False)
+
+
+@dataclass(frozen=True)
 class ProportionalIn:
     """``lhs / rhs`` does not depend on ``var``: densities known up to normalisation."""
 
@@ -62,6 +92,8 @@ class CoefficientOf:
 class Definition:
     """``lhs`` is a new name for ``rhs``; nothing to prove, but later steps may use it."""
 
+    #: the name had a meaning before, and this replaces it from here on (a new choice of σ_t)
+    redefinition: bool = False
     kind: str = field(default="definition", init=False)
 
 
@@ -74,7 +106,18 @@ class LimitAt:
     kind: str = field(default="limit", init=False)
 
 
-Relation = Equal | EqualUpToAdditive | EqualUpToTermIn | ProportionalIn | CoefficientOf | Definition | LimitAt
+Relation = (
+    Equal
+    | EqualUpToAdditive
+    | EqualUpToTermIn
+    | EqualUpToConstant
+    | EqualInDistribution
+    | Where
+    | ProportionalIn
+    | CoefficientOf
+    | Definition
+    | LimitAt
+)
 
 # --- derivations ------------------------------------------------------------------------------------
 
@@ -242,7 +285,8 @@ class Verdict:
 
 @dataclass(frozen=True)
 class CheckConfig:
-    #: Seconds per step before it is undecided.
+    #: CPU seconds per step for the proof methods (rational-function test, simplify) before the step
+    #: is undecided. CPU time, not wall time: a loaded machine gives the same work the same allowance.
     time_bound: float = 5.0
     #: Random points tried before any symbolic work.
     probes: int = 2
@@ -257,3 +301,18 @@ class CheckConfig:
         if self.deadline is None:
             return self.time_bound
         return min(self.time_bound, self.deadline - time.monotonic())
+
+    def remaining(self) -> float | None:
+        """Wall seconds left before the deadline, if there is one."""
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    @property
+    def search_bound(self) -> float:
+        """CPU seconds for rewriting a step and searching for a counterexample. That work is
+        deterministic and normally takes milliseconds; the bound is generous so that it runs to
+        completion before any proof method, loaded machine or not, and still ends on hostile input."""
+        return SEARCH_FACTOR * self.time_bound
+
+
+#: The counterexample search may take this many times a step's proof bound.
+SEARCH_FACTOR = 4

@@ -93,6 +93,19 @@ class Notation:
     entries: tuple[Entry, ...]
     identities: tuple[Identity, ...] = ()
     boundaries: tuple[Boundary, ...] = ()
+    #: LaTeX bases of noise variables, under any index: independent standard Gaussians (ε, ε_{t-1}, z)
+    noise: frozenset[str] = frozenset()
+    #: LaTeX bases of random states (x_t, x_0): ``x_t = … + σ z`` is a sampling equation, read in distribution
+    random: frozenset[str] = frozenset()
+    #: symbols that stand for a choice the author makes (the reverse variance σ_t): a later ``σ_t^2 = …``
+    #: chooses again, it does not claim
+    choices: frozenset[sp.Symbol] = frozenset()
+    #: values the notation gives a symbol whatever the document says (the posterior's μ̃_t and β̃_t): a
+    #: document's first definition is checked against it
+    canonical: tuple[tuple[sp.Expr, sp.Expr], ...] = ()
+    #: ``x_0 = (x_t - √(1 - ᾱ_t) ε) / √ᾱ_t``: a state written through a noise, so that a formula in ε
+    #: (μ̃_t(x_t, ε)) is the same formula in x_0
+    reparameterisations: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
     _by_key: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
     _by_name: Mapping[tuple[str, sp.Expr | None], Entry] = field(init=False, repr=False, compare=False)
 
@@ -150,6 +163,23 @@ class Notation:
             return sp.Symbol(base, real=True)
         subscript = sp.latex(index)
         return sp.Symbol(f"{base}_{{{subscript}}}" if len(subscript) > 1 else f"{base}_{subscript}", real=True)
+
+    def base_of(self, symbol: sp.Basic) -> str | None:
+        """The LaTeX base a symbol was read from: ``\\epsilon`` for ε_{t-1}, None for anything else."""
+        entry = self.entry_of(symbol)
+        if entry is not None:
+            return entry.base if entry.base is not None else entry.latex
+        if not isinstance(symbol, sp.Symbol):
+            return None
+        # resolve() names a symbol of an unregistered subscript "{base}_{subscript}"
+        name: str = symbol.name
+        return name.split("_", 1)[0]
+
+    def is_noise(self, symbol: sp.Basic) -> bool:
+        return self.base_of(symbol) in self.noise
+
+    def is_random(self, symbol: sp.Basic) -> bool:
+        return self.base_of(symbol) in self.random
 
     def entry_of(self, symbol: sp.Basic) -> Entry | None:
         for entry in self.entries:
@@ -241,7 +271,30 @@ def _ddpm() -> Notation:
         Identity("abar-recursion", "abar", ((abar_t, recursion),)),
     )
     boundaries = (Boundary(abar_tm1, sp.Integer(1), "t = 1", r"t \geq 2", "t = 1", "t ≥ 2"),)
-    return Notation(entries, identities, boundaries)
+    x_t, x_0 = entries[7].symbol, entries[9].symbol
+    with sp.evaluate(False):
+        posterior_variance = (1 - abar_tm1) / (1 - abar_t) * beta_t
+        posterior_mean = (
+            sp.sqrt(abar_tm1) * beta_t / (1 - abar_t) * x_0 + sp.sqrt(alpha_t) * (1 - abar_tm1) / (1 - abar_t) * x_t
+        )
+    by_key = {e.key: e.symbol for e in entries}
+    with sp.evaluate(False):
+        x_0_through_noise = (x_t - sp.sqrt(1 - abar_t) * by_key["epsilon"]) / sp.sqrt(abar_t)
+    canonical = (
+        (by_key["mu_tilde"], posterior_mean),
+        (by_key["beta_tilde"], posterior_variance),
+        (by_key["sigma_tilde"] ** 2, posterior_variance),
+    )
+    return Notation(
+        entries,
+        identities,
+        boundaries,
+        noise=frozenset((r"\epsilon", r"\bar{\epsilon}", "z")),
+        random=frozenset(("x",)),
+        choices=frozenset((by_key["sigma_t"],)),
+        canonical=canonical,
+        reparameterisations=((x_0, x_0_through_noise),),
+    )
 
 
 #: The notation of the DDPM derivations (Ho et al. 2020), as the seed document writes it.

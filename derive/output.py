@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import os
 import shutil
 import tempfile
@@ -16,20 +17,27 @@ def _bytes(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def stale(out_dir: Path, files: Mapping[str, str | bytes]) -> list[str]:
-    """The relative paths whose file in ``out_dir`` is missing or differs from ``files``."""
-    differing = []
+class Drift(enum.Enum):
+    """How a file in the output folder differs from what derive renders."""
+
+    MISSING = "missing"
+    STALE = "stale"
+
+
+def drift(out_dir: Path, files: Mapping[str, str | bytes]) -> dict[str, Drift]:
+    """The relative paths whose file in ``out_dir`` is missing or differs from ``files``, in order."""
+    differing = {}
     for relative, text in sorted(files.items()):
         path = out_dir / relative
         try:
             current = path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):
-            differing.append(relative)
+            differing[relative] = Drift.MISSING
             continue
         except OSError as error:
             raise OutputError(f"cannot read {path}: {error.strerror}") from None
         if current != _bytes(text):
-            differing.append(relative)
+            differing[relative] = Drift.STALE
     return differing
 
 
@@ -43,7 +51,7 @@ def write_all(out_dir: Path, files: Mapping[str, str | bytes]) -> list[str]:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot write to {error.filename or out_dir}: {error.strerror}") from None
-    changed = stale(out_dir, files)
+    changed = list(drift(out_dir, files))
     staged: list[tuple[Path, Path]] = []
     #: target -> its original, set aside (None: the target is new)
     kept: dict[Path, Path | None] = {}

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,9 @@ from derive import cli, derivations
 from derive.derivations import load, names
 from derive.model import Derivation
 from derive.render.documents import GALLERY, INDEX, outputs
+
+#: seconds for a command in a subprocess: generous, only a hang reaches it
+GENEROUS = 300
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -67,6 +73,9 @@ def test_check_exits_1_with_a_counterexample_when_a_step_is_wrong(
         pytest.param(["frobnicate"], "invalid choice", id="unknown-command"),
         pytest.param(["check", "--time-bound", "-1"], "must be positive", id="negative-time-bound"),
         pytest.param(["check", "--time-bound", "soon"], "not a number", id="time-bound-not-a-number"),
+        pytest.param(["check", "--jobs", "-3"], "argument --jobs: must be at least 1: '-3'", id="negative-jobs"),
+        pytest.param(["check", "--jobs", "0"], "argument --jobs: must be at least 1: '0'", id="zero-jobs"),
+        pytest.param(["check-doc", "--jobs", "2.5", "x.md"], "not a whole number: '2.5'", id="fractional-jobs"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
@@ -89,14 +98,19 @@ def test_build_writes_every_output_then_check_passes(capsys: pytest.CaptureFixtu
     assert "is up to date" in out
 
 
-def test_build_check_exits_1_on_a_stale_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert run(capsys, "build", "--out", str(tmp_path), "--jobs", "1")[0] == 0
-    target = tmp_path / "posterior.en.md"
-    target.write_text(target.read_text(encoding="utf-8") + "edited by hand\n", encoding="utf-8")
-    code, out, err = run(capsys, "build", "--out", str(tmp_path), "--check", "--jobs", "1")
+def test_build_check_names_stale_and_missing_files_and_the_command_that_fixes_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "my docs"
+    assert run(capsys, "build", "--out", str(out_dir), "--jobs", "1")[0] == 0
+    edited, removed = out_dir / "posterior.en.md", out_dir / "forward.zh.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "edited by hand\n", encoding="utf-8")
+    removed.unlink()
+    code, out, err = run(capsys, "build", "--out", str(out_dir), "--check", "--jobs", "1")
     assert code == 1
-    assert f"stale: {target}" in out
-    assert "out of date" in err
+    drifted = [line for line in out.splitlines() if line.startswith(("missing: ", "stale: "))]
+    assert drifted == [f"missing: {removed}", f"stale: {edited}"]
+    assert err == f"derive: {out_dir} is out of date; run `derive build --out '{out_dir}'`\n"
 
 
 def test_build_refuses_to_write_when_a_step_is_refuted(
@@ -125,3 +139,24 @@ def test_list_names_every_step(capsys: pytest.CaptureFixture[str], posterior: De
     assert code == 0
     for step in posterior.steps:
         assert step.id in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["list"], id="list"),
+        pytest.param(["check", "posterior", "--jobs", "1"], id="check-one-process"),
+        pytest.param(["check", "posterior", "--jobs", "2"], id="check-worker-processes"),
+    ],
+)
+def test_a_closed_pipe_ends_the_command_quietly(argv: list[str]) -> None:
+    # `derive list | head -1`: the reader has gone before the first line is written
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "derive", *argv], stdout=write, stderr=subprocess.PIPE, timeout=GENEROUS, check=False
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr.decode()) == (cli.BROKEN_PIPE, "")

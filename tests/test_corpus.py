@@ -2,7 +2,7 @@
 
 Each file is named after what is wrong with it. A document in ``LOCATED`` must give, through
 ``check_source``, at least one result with verdict "error" on the expected line whose message contains
-the expected text, within five seconds. A document in ``UNREADABLE`` cannot be read at all: ``check_file``
+the expected text. A document in ``UNREADABLE`` cannot be read at all: ``check_file``
 raises a one-line ``DeriveError``, and ``derive check-doc`` exits 2 with one line on stderr. Those are
 named ``*.markdown`` rather than ``*.md``: ``ruff format`` (0.17) reads every ``*.md`` and fails on bytes
 that are not UTF-8.
@@ -27,7 +27,10 @@ from derive.model import CheckConfig
 from derive.notation import DDPM
 
 CORPUS = Path(__file__).parent / "corpus"
-SECONDS_PER_DOCUMENT = 5.0
+#: seconds: hostile documents take well under one (bench/hostile.py prints the times); this bound is
+#: generous so that only a runaway fails, never a loaded machine. That the file's time bound stops any
+#: phase is shown with an injected phase that never finishes (tests/doccheck/test_check.py).
+GENEROUS = 60.0
 
 
 # (file name, line of the offending text, a substring of the error's message)
@@ -196,7 +199,7 @@ def test_a_hostile_document_ends_in_a_located_error(name: str, line: int, messag
     assert any(at == line and message in said for at, said in errors), (
         f"expected an error at line {line} containing {message!r}; got {report.results}"
     )
-    assert seconds < SECONDS_PER_DOCUMENT
+    assert seconds < GENEROUS
 
 
 @pytest.mark.parametrize(("name", "line", "verdict", "message"), ANSWERED, ids=[c[0] for c in ANSWERED])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from derive.exceptions import OutputError
-from derive.output import stale, write_all
+from derive.output import Drift, drift, write_all
 
 FILES = {"a.md": "alpha\n", "sub/b.tex": "beta\n"}
 
@@ -40,16 +40,18 @@ def test_a_failed_write_replaces_nothing_and_leaves_no_temporary_files(tmp_path:
 @pytest.mark.parametrize(
     ("on_disk", "expected"),
     [
-        pytest.param(FILES, [], id="current"),
-        pytest.param({"a.md": "alpha\n"}, ["sub/b.tex"], id="missing-file"),
-        pytest.param({**FILES, "a.md": "alpha\r\n"}, ["a.md"], id="line-endings-differ"),
+        pytest.param(FILES, {}, id="current"),
+        pytest.param({"a.md": "alpha\n"}, {"sub/b.tex": Drift.MISSING}, id="missing-file"),
+        pytest.param({**FILES, "a.md": "alpha\r\n"}, {"a.md": Drift.STALE}, id="line-endings-differ"),
     ],
 )
-def test_stale_lists_missing_and_differing_files(tmp_path: Path, on_disk: dict[str, str], expected: list[str]) -> None:
+def test_drift_names_missing_and_differing_files(
+    tmp_path: Path, on_disk: dict[str, str], expected: dict[str, Drift]
+) -> None:
     for relative, text in on_disk.items():
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_bytes(text.encode("utf-8"))
-    assert stale(tmp_path, FILES) == expected
+    assert drift(tmp_path, FILES) == expected
 
 
 def test_written_files_get_the_mode_of_a_new_file_not_a_private_one(tmp_path: Path) -> None:
@@ -65,5 +67,5 @@ def test_written_files_get_the_mode_of_a_new_file_not_a_private_one(tmp_path: Pa
 def test_figures_are_written_as_bytes_and_compared_as_bytes(tmp_path: Path) -> None:
     write_all(tmp_path, {"figure.png": b"\x00\xff"})
     assert (tmp_path / "figure.png").read_bytes() == b"\x00\xff"
-    assert stale(tmp_path, {"figure.png": b"\x00\xff"}) == []
-    assert stale(tmp_path, {"figure.png": b"\x00\xfe"}) == ["figure.png"]
+    assert drift(tmp_path, {"figure.png": b"\x00\xff"}) == {}
+    assert drift(tmp_path, {"figure.png": b"\x00\xfe"}) == {"figure.png": Drift.STALE}

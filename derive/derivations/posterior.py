@@ -332,8 +332,8 @@ SECTIONS = (
     CONVENTIONS,
     Section("bayes", Prose("Step 1: expand the posterior with Bayes' rule", "步骤 1：用贝叶斯公式展开后验分布")),
     Section("expand", Prose("Step 2: expand the squares", "步骤 2：展开平方项")),
-    Section("variance", Prose(r"(1) The $x_{t-1}^2$ terms: the posterior variance", "(1) 合并二次项：求后验方差")),
-    Section("mean", Prose(r"(2) The $x_{t-1}$ terms: the posterior mean", "(2) 合并一次项：求后验均值")),
+    Section("variance", Prose(r"(1) The $x_{t-1}^2$ terms: the posterior variance", "（1）合并二次项：求后验方差")),
+    Section("mean", Prose(r"(2) The $x_{t-1}$ terms: the posterior mean", "（2）合并一次项：求后验均值")),
     Section("substitute", Prose("Step 3: substitute and simplify", "步骤 3：代入并化简")),
     Section("checks", Prose("Checks: the whole result, and $t = 1$", "验证：整体结果与 $t = 1$ 的情形")),
 )

@@ -16,7 +16,7 @@ import sympy as sp
 
 from derive.doccheck.claims import Origin, Reader
 from derive.doccheck.latex import parse_math
-from derive.doccheck.markdown import Annotation
+from derive.doccheck.sources.items import Annotation
 from derive.exceptions import ParseError
 from derive.model import EqualUpToAdditive
 

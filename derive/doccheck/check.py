@@ -1,17 +1,22 @@
-"""check-doc: read a Markdown file's math, decide every claim, and report each with its line."""
+"""check-doc: read a document's math (Markdown, notebook or LaTeX), decide every claim, and report each with
+its location."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from derive.doccheck.annotations import apply as apply_annotation
 from derive.doccheck.claims import Note, Origin, Reader
 from derive.doccheck.latex import parse_math
-from derive.doccheck.markdown import Annotation, Malformed, Math, extract
-from derive.engine import check
-from derive.engine.timebound import TimeBoundError, time_bound
+from derive.doccheck.readings import settle
+from derive.doccheck.sources import Reading, read
+from derive.doccheck.sources.items import Annotation, Item, Malformed, Math
+from derive.doccheck.sources.location import Location
+from derive.engine import check_steps, scopes_of
+from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError
 from derive.model import CheckConfig, Counterexample, Status, Verdict
 from derive.notation import DDPM, Notation
@@ -21,12 +26,19 @@ VERDICTS = ("proved", "refuted", "undecided", "definition", "expression", "error
 
 @dataclass(frozen=True)
 class Result:
-    line: int
-    end_line: int
+    location: Location
     latex: str
     verdict: str
     message: str
     counterexample: Counterexample | None = None
+
+    @property
+    def line(self) -> int:
+        return self.location.line
+
+    @property
+    def end_line(self) -> int:
+        return self.location.end_line
 
 
 @dataclass(frozen=True)
@@ -53,73 +65,113 @@ FILE_TIME_BOUND = 300.0
 def check_source(source: str, file: str, notation: Notation, config: CheckConfig) -> FileReport:
     if config.deadline is None:
         config = replace(config, deadline=time.monotonic() + FILE_TIME_BOUND)
-    # 1. Markdown -> math blocks, annotations; 2. LaTeX -> statements -> steps
+    # 1. the source (chosen by the file's suffix) -> math blocks, annotations; 2. LaTeX -> statements -> steps
     reader = Reader(notation, config, file)
     skip_next, checking = False, True
     try:
-        with time_bound(config.bound()):
-            items = extract(source)
+        with time_bound(config.remaining(), Clock.WALL):
+            reading = read(source, file)
     except TimeBoundError:
-        reader.note(Origin(1, 1, ""), "error", "the Markdown could not be read within the file's time bound")
-        items = []
-    for item in items:
+        reader.note(Origin(1, 1, ""), "error", "the document could not be read within the file's time bound")
+        reading = Reading(())
+    for item in reading.items:
         if isinstance(item, Math) and config.bound() <= 0:
             reader.note(Origin(item.line, item.end_line, item.text), "undecided", "the file's time bound was used up")
             continue
         try:
-            if isinstance(item, Malformed):
-                reader.note(Origin(item.line, item.line, item.text), "error", f"{item.column}: {item.message}")
-            elif isinstance(item, Annotation) and item.text in ("off", "on"):
-                checking = item.text == "on"
-            elif isinstance(item, Annotation) and checking:
-                skip_next = apply_annotation(reader, item, file)
-            elif isinstance(item, Math) and checking:
-                if skip_next:
-                    skip_next = False
-                    continue
-                rows = parse_math(item.text, notation, file=file, line=item.line, column=item.column)
-                reader.block(rows, item.end_line)
+            with time_bound(config.remaining(), Clock.WALL):
+                skip_next, checking = _read(reader, item, skip_next, checking, notation, file)
+        except TimeBoundError:
+            reader.note(Origin(item.line, item.line, _text(item)), "undecided", "the file's time bound was used up")
         except ParseError as error:
-            reader.note(Origin(error.line, error.line, error.text), "error", f"{error.column}: {error.message}")
+            origin = Origin(error.line, error.line, error.text, error.column)
+            reader.note(origin, "error", f"{error.column}: {error.message}")
         except DeriveError as error:
-            reader.note(Origin(item.line, item.line, item.text), "error", str(error))
+            reader.note(Origin(item.line, item.line, _text(item)), "error", str(error))
         except Exception as error:
             # a bug in reading one block must not hide the rest of the file, nor show a traceback
             message = f"internal error while reading this math (please report it): {type(error).__name__}: {error}"
-            reader.note(Origin(item.line, item.line, item.text), "error", message)
-    # 3. decide every step in its scope
+            reader.note(Origin(item.line, item.line, _text(item)), "error", message)
+    # 3. decide every claim in its scope; the other readings of a claim only where its letter is not proved
+    derivation = reader.derivation()
+    verdicts: dict[str, Verdict] = {}
     try:
-        verdicts = check(reader.derivation(), config)
+        scopes = scopes_of(derivation)
+        letters = [s.id for s in derivation.steps if s.id not in reader.alternative_ids]
+        verdicts.update((v.step_id, v) for v in check_steps(derivation, config, scopes, letters))
+        others = [
+            a.step_id
+            for claim, found in reader.alternatives.items()
+            if verdicts[claim].status is not Status.PROVED
+            for a in found
+        ]
+        verdicts.update((v.step_id, v) for v in check_steps(derivation, config, scopes, others))
     except DeriveError as error:
         reader.note(Origin(1, 1, ""), "error", f"the document's steps could not be checked: {error}")
-        verdicts = ()
-    results = [_result(reader, v) for v in verdicts if v.step_id in reader.origins]
-    results += [_note(n) for n in reader.notes]
+        verdicts = {}
+
+    def place(origin: Origin) -> Location:
+        return reading.locate(file, origin.line, origin.column, origin.end_line)
+
+    results = [_result(reader, v, verdicts, place) for v in verdicts.values() if v.step_id in reader.origins]
+    results += [_note(n, place(n.origin)) for n in reader.notes]
     # stable: links of one chain keep their order
-    return FileReport(file, tuple(sorted(results, key=lambda r: r.line)))
+    return FileReport(file, tuple(sorted(results, key=lambda r: (r.location.cell or 0, r.line))))
 
 
-def _result(reader: Reader, verdict: Verdict) -> Result:
-    origin = reader.origins[verdict.step_id]
-    remark = reader.remarks.get(verdict.step_id, "")
+def _read(
+    reader: Reader, item: Item, skip_next: bool, checking: bool, notation: Notation, file: str
+) -> tuple[bool, bool]:
+    """Read one item into ``reader``; gives the new (skip the next block, checking) state."""
+    if isinstance(item, Malformed):
+        reader.note(Origin(item.line, item.line, item.text, item.column), "error", f"{item.column}: {item.message}")
+    elif isinstance(item, Annotation) and item.text in ("off", "on"):
+        checking = item.text == "on"
+    elif isinstance(item, Annotation) and checking:
+        skip_next = apply_annotation(reader, item, file)
+    elif isinstance(item, Math) and checking:
+        if skip_next:
+            return False, checking
+        rows = parse_math(item.text, notation, file=file, line=item.line, column=item.column)
+        reader.block(rows, item.end_line)
+    return skip_next, checking
+
+
+def _text(item: Item) -> str:
+    return item.text if isinstance(item, (Math, Annotation, Malformed)) else ""
+
+
+def _result(
+    reader: Reader, letter: Verdict, verdicts: dict[str, Verdict], place: Callable[[Origin], Location]
+) -> Result:
+    origin = reader.origins[letter.step_id]
+    location = place(origin)
+    readings = reader.alternatives.get(letter.step_id, ())
+    others = [(a.reading, verdicts[a.step_id]) for a in readings if a.step_id in verdicts]
+    settled = settle(letter, others, reader.objections.get(letter.step_id, ""))
+    verdict = settled.verdict
+    remark = reader.remarks.get(letter.step_id, "")
     requires = ", ".join(b.excluded_by_text for b in verdict.boundaries)
     details = "; ".join(part for part in (remark, f"needs {requires}" if requires else "") if part)
     if verdict.status is Status.DEFINED:
         name = "expression" if verdict.method == "expression" else "definition"
         kind = "undecided" if remark.startswith("not recognised") else name
-        return Result(origin.line, origin.end_line, origin.latex, kind, details or name)
+        return Result(location, origin.latex, kind, details or name)
     if verdict.status is Status.PROVED:
-        message = f"proved ({verdict.method})" + (f"; {details}" if details else "")
-        return Result(origin.line, origin.end_line, origin.latex, "proved", message)
+        how = f" {settled.reading.value}" if settled.reading is not None else ""
+        message = f"proved{how} ({verdict.method})" + (f"; {details}" if details else "")
+        return Result(location, origin.latex, "proved", message)
+    if settled.not_checked:
+        return Result(location, origin.latex, "undecided", f"not checked: {settled.not_checked}")
     if verdict.status is Status.REFUTED:
         found = verdict.counterexample
         assert found is not None
         point = ", ".join(f"{s} = {v}" for s, v in found.point)
         message = f"refuted{f' at {point}' if point else ''}: {found.values()}"
         message += f"; {verdict.reason}" if verdict.reason else ""
-        return Result(origin.line, origin.end_line, origin.latex, "refuted", message, found)
-    return Result(origin.line, origin.end_line, origin.latex, "undecided", verdict.reason or verdict.method)
+        return Result(location, origin.latex, "refuted", message, found)
+    return Result(location, origin.latex, "undecided", verdict.reason or verdict.method)
 
 
-def _note(note: Note) -> Result:
-    return Result(note.origin.line, note.origin.end_line, note.origin.latex, note.verdict, note.message)
+def _note(note: Note, location: Location) -> Result:
+    return Result(location, note.origin.latex, note.verdict, note.message)

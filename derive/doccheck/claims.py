@@ -28,10 +28,11 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derive.doccheck.latex import Row, Statement
+from derive.doccheck.readings import UNSPECIFIED, Alternative, Context, alternatives, limit_objection, objection
 from derive.engine import advance
 from derive.engine.rational import is_zero, to_rational
 from derive.engine.scope import Scope
-from derive.engine.timebound import TimeBoundError, time_bound
+from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError
 from derive.model import (
     CheckConfig,
@@ -51,16 +52,15 @@ from derive.model import (
 from derive.notation import Notation
 from derive.objects import Density, Gaussian, opaque_parts
 
-UNSPECIFIED = ("C", "const")
-
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a claim is written: the lines of its equation or block, and its LaTeX."""
+    """Where a claim is written: the lines of its equation or block, its LaTeX, and its column."""
 
     line: int
     end_line: int
     latex: str
+    column: int = 1
 
 
 @dataclass(frozen=True)
@@ -90,23 +90,38 @@ class Reader:
     variable: sp.Symbol | None = None
     #: set by an annotation for the next block only
     pending_relation: Relation | None = None
+    #: claim id -> the other readings open to its author, each checked by a step of its own
+    alternatives: dict[str, tuple[Alternative, ...]] = field(default_factory=dict)
+    #: claim id -> why refuting it would be no promise
+    objections: dict[str, str] = field(default_factory=dict)
+    #: the ids of the steps that check a claim under another reading: checked only when needed
+    alternative_ids: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.scope = Scope(self.notation)
+        # what the notation says a symbol is, whatever the document says: a first definition is a claim
+        for k, (name, value) in enumerate(self.notation.canonical):
+            self.add(self._step(f"canonical.{k}", name, value, Definition()), None)
 
     # -- input ----------------------------------------------------------------------------------
 
-    def block(self, rows: tuple[Row, ...], end_line: int) -> None:
+    def block(self, rows: tuple[Row, ...], end_line: int, display: bool = True) -> None:
         relation, self.pending_relation = self.pending_relation, None
         previous: sp.Basic | None = None
+        chain = _Chain(None)
         for row in rows:
             for statement in row.statements:
                 origin = Origin(
-                    statement.line, max(statement.line, end_line if len(rows) == 1 else row.line), statement.text
+                    statement.line,
+                    max(statement.line, end_line if len(rows) == 1 else row.line),
+                    statement.text,
+                    statement.column,
                 )
                 items, relations = list(statement.items), list(statement.relations)
                 if row.continues and previous is not None:
                     items.insert(0, previous)
+                else:
+                    chain = _Chain(items[0] if items else None)
                 if len(items) != len(relations) + 1:
                     raise ParseError(
                         "a relation without a left-hand side (nothing before it to continue)",
@@ -118,7 +133,8 @@ class Reader:
                 if not relations:
                     self.notes.append(Note(origin, "expression", "an expression: nothing is claimed"))
                 for k, rel in enumerate(relations):
-                    self.link(items[k], rel, items[k + 1], origin, relation, first=k == 0 and not row.continues)
+                    first = k == 0 and not row.continues
+                    self.link(items[k], rel, items[k + 1], origin, relation, first, chain, display)
                 previous = items[-1]
 
     def add(self, step: Step, origin: Origin | None, remark: str = "") -> None:
@@ -135,9 +151,19 @@ class Reader:
     # -- one link ---------------------------------------------------------------------------------
 
     def link(
-        self, left: sp.Basic, rel: str, right: sp.Basic, origin: Origin, forced: Relation | None, first: bool
+        self,
+        left: sp.Basic,
+        rel: str,
+        right: sp.Basic,
+        origin: Origin,
+        forced: Relation | None,
+        first: bool,
+        chain: _Chain | None = None,
+        display: bool = True,
     ) -> None:
+        chain = chain if chain is not None else _Chain(left)
         step_id = f"L{origin.line}.{len(self.steps)}"
+        left, right = self._canonical_calls(left), self._canonical_calls(right)
         if rel == "in":
             if right == sp.S.EmptySet:
                 raise ParseError(
@@ -162,6 +188,13 @@ class Reader:
         if rel == "=" and left in self._indices and right.is_Integer:
             self.note(origin, "expression", f"names a case of the index {left}")
             return
+        if rel == "=" and first and not display and _picks_a_value(left, right) and not self._defined(left):
+            # "for $t = T$", "with $\\eta = 1$": a sentence picks a case or a value, it claims nothing
+            self.note(origin, "expression", f"picks a value of {left}")
+            return
+        if rel == "=" and first and self._chosen(left):
+            self._choose(step_id, left, right, origin)
+            return
         if rel in ("ne", "lt", "le", "gt", "ge"):
             self.note(origin, "expression", "an inequality: read as a condition, not checked")
             return
@@ -171,16 +204,22 @@ class Reader:
         if isinstance(left, sp.Limit):
             expr, var, value, _ = left.args
             self.add(self._step(step_id, expr, right, LimitAt(var, value)), origin)
+            objected = limit_objection(expr, var, value, self.scope)
+            if objected:
+                self.objections[step_id] = objected
             return
         if forced is not None:
-            self.add(self._step(step_id, left, right, forced), origin)
+            self._claim(self._step(step_id, left, right, forced), origin, chain)
             return
         if rel == "propto":
-            self.add(self._step(step_id, left, right, self._propto(left, origin)), origin)
+            relation = self._propto(left, origin)
+            chain.propto = relation.var if isinstance(relation, (EqualUpToAdditive, ProportionalIn)) else None
+            chain.logarithmic = isinstance(relation, EqualUpToAdditive)
+            self.add(self._step(step_id, left, right, relation), origin)
             return
-        self._equation(step_id, left, right, origin)
+        self._equation(step_id, left, right, origin, chain)
 
-    def _equation(self, step_id: str, left: sp.Basic, right: sp.Basic, origin: Origin) -> None:
+    def _equation(self, step_id: str, left: sp.Basic, right: sp.Basic, origin: Origin, chain: _Chain) -> None:
         if isinstance(left, Density) and not self._defined(left):
             remark = _markov(left, right) or (_bayes(left, right) if _only_densities(right) else "")
             self.add(self._step(step_id, left, right, Definition()), origin, remark)
@@ -195,7 +234,65 @@ class Reader:
             if isinstance(left, AppliedUndef):
                 self._name_the_function(left, right, origin)
             return
-        self.add(self._step(step_id, left, right, self._equality(left, right)), origin)
+        self._claim(self._step(step_id, left, right, self._equality(left, right)), origin, chain)
+
+    def _claim(self, step: Step, origin: Origin, chain: _Chain) -> None:
+        """A claim, with the readings besides its letter that are open to its author."""
+        assert step.lhs is not None
+        self.add(step, origin)
+        objected = objection(step.lhs, step.rhs, self.scope)
+        if objected:
+            self.objections[step.id] = objected
+        head = chain.head if chain.head is not None else step.lhs
+        context = Context(self.scope, head, chain.propto, chain.logarithmic, step.relation)
+        found = []
+        for reading, relation in alternatives(step.lhs, step.rhs, context):
+            other = replace(step, id=f"{step.id}~{reading.name.lower()}", relation=relation)
+            self.add(other, None)
+            self.alternative_ids.add(other.id)
+            found.append(Alternative(reading, other.id))
+        if found:
+            self.alternatives[step.id] = tuple(found)
+
+    def _canonical_calls(self, expr: sp.Basic) -> sp.Basic:
+        """``μ̃_t(x_t, x_0)`` is the notation's μ̃_t; ``μ̃_t(x_t, ε)`` the same, with x_0 written through ε."""
+        mapping = {}
+        for call in expr.atoms(AppliedUndef):
+            value = self._canonical_call(call)
+            if value is not None:
+                mapping[call] = value
+        return expr.xreplace(mapping) if mapping else expr
+
+    def _canonical_call(self, call: AppliedUndef) -> sp.Expr | None:
+        plain = next((e.symbol for e in self.notation if e.latex == call.func.__name__), None)
+        canonical = dict(self.notation.canonical).get(plain)
+        if canonical is None:
+            return None
+        parameters = {s for s in canonical.free_symbols if self.notation.is_random(s)}
+        arguments = set(call.args)
+        if arguments == parameters:
+            return plain
+        for var, value in self.notation.reparameterisations:
+            noise = {s for s in value.free_symbols if self.notation.is_noise(s)}
+            if var in parameters and arguments == (parameters - {var}) | noise:
+                with sp.evaluate(False):
+                    return canonical.xreplace({var: value})
+        return None
+
+    def _chosen(self, name: sp.Basic) -> bool:
+        """A symbol the notation leaves to the author's choice (σ_t), or its power."""
+        key = name.base if isinstance(name, sp.Pow) and name.exp.is_Integer else name
+        return key in self.notation.choices
+
+    def _choose(self, step_id: str, left: sp.Basic, right: sp.Basic, origin: Origin) -> None:
+        """``σ_t^2 = β_t``: the author chooses; a later ``σ_t^2 = β̃_t`` chooses again."""
+        key = left.base if isinstance(left, sp.Pow) else left
+        before = self.scope.definitions.get(key)
+        remark = "a choice"
+        if before is not None:
+            line = self.origins[before.step_id].line if before.step_id in self.origins else None
+            remark = f"redefines {key}" + (f" (line {line})" if line is not None else "")
+        self.add(self._step(step_id, left, right, Definition(redefinition=True)), origin, remark)
 
     def _equality(self, left: sp.Basic, right: sp.Basic) -> Relation:
         both = sp.Tuple(left, right)
@@ -257,7 +354,11 @@ class Reader:
             with time_bound(bound):
                 difference = scope.expand(step.lhs).expr - scope.expand(step.rhs).expr
                 return is_zero(to_rational(difference))
-        except (TimeBoundError, DeriveError, ArithmeticError, TypeError, ValueError, NotImplementedError):
+        except TimeBoundError as expired:
+            if expired.clock is Clock.WALL:
+                raise  # the file's deadline ends the reading, not just this test
+            return False
+        except (DeriveError, ArithmeticError, TypeError, ValueError, NotImplementedError):
             # SymPy's failures mean "not shown to hold": the engine still gives the step its verdict
             return False
 
@@ -322,6 +423,21 @@ class Reader:
         else:
             relation = CoefficientOf(source_id, var, power, factor)
             self.add(Step(step_id, "document", None, name, relation, Prose("", "")), origin)
+
+
+@dataclass
+class _Chain:
+    """What a chain ``a = b ∝ c = d`` carries from link to link."""
+
+    head: sp.Basic | None
+    #: the variable of the last ``∝``, once there was one
+    propto: sp.Symbol | None = None
+    logarithmic: bool = False
+
+
+def _picks_a_value(left: sp.Basic, right: sp.Basic) -> bool:
+    """``t = T``, ``\\eta = 1``, ``T = 1000``: a bare symbol set to a number or another bare symbol."""
+    return isinstance(left, sp.Symbol) and (right.is_Number or isinstance(right, sp.Symbol))
 
 
 @lru_cache(maxsize=8)

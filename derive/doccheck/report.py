@@ -1,19 +1,40 @@
-"""check-doc's output formats: text for people, JSON for tools, GitHub workflow annotations."""
+"""check-doc's output formats: text for people, JSON for tools, GitHub workflow annotations, SARIF for
+code-scanning tools. Each reads a result's ``Location``; none works out where a result is on its own.
+
+In a notebook a result is at a cell and a line within it. Text and JSON say both; a GitHub
+annotation and a SARIF result name the file without a line (a line of a notebook's JSON is not a
+line of its cell) and say the cell and its line in the title or message (SARIF also in the
+location's properties).
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import PurePath
+from urllib.parse import quote
 
+from derive import __version__
 from derive.doccheck.check import VERDICTS, FileReport, Result
+from derive.doccheck.sources.location import Location
 from derive.model import Counterexample
+
+#: what fails a run, and how strongly: GitHub's and SARIF's levels
+LEVELS = {"refuted": "error", "error": "error", "undecided": "warning"}
+#: the SARIF rule of each verdict that is reported
+RULES = {
+    "refuted": "a claim is false: a counterexample inside the domain",
+    "error": "a formula could not be read",
+    "undecided": "a claim could be neither proved nor refuted",
+}
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def text(reports: Sequence[FileReport]) -> str:
     lines = []
     for report in reports:
         for r in report.results:
-            lines.append(_printable(f"{report.path}:{r.line}: {r.verdict}: {_short(r.latex)}  [{r.message}]"))
+            lines.append(_printable(f"{r.location}: {r.verdict}: {_short(r.latex)}  [{r.message}]"))
         counts = ", ".join(f"{report.count(v)} {v}" for v in VERDICTS)
         lines.append(f"{report.path}: {counts}")
     return "\n".join(lines) + "\n"
@@ -24,14 +45,50 @@ def as_json(reports: Sequence[FileReport]) -> str:
 
 
 def github(reports: Sequence[FileReport]) -> str:
-    levels = {"refuted": "error", "error": "error", "undecided": "warning"}
     lines = []
     for report in reports:
         for r in report.results:
-            if r.verdict in levels:
+            if r.verdict in LEVELS:
                 message = _escape(f"{r.verdict}: {r.message}")
-                lines.append(f"::{levels[r.verdict]} file={report.path},line={r.line},endLine={r.end_line}::{message}")
+                lines.append(f"::{LEVELS[r.verdict]} {_github_place(r.location)}::{message}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _github_place(at: Location) -> str:
+    file = _escape_property(at.file)
+    if at.cell is not None:
+        return f"file={file},title={_escape_property(f'cell {at.cell}, line {at.line}')}"
+    return f"file={file},line={at.line},endLine={at.end_line},col={at.column}"
+
+
+def sarif(reports: Sequence[FileReport]) -> str:
+    """SARIF 2.1.0: one run, a rule per reported verdict, a result per refuted, unread or undecided claim."""
+    results = [_sarif_result(r) for report in reports for r in report.results if r.verdict in LEVELS]
+    rules = [{"id": rule, "shortDescription": {"text": text}} for rule, text in RULES.items()]
+    driver = {"name": "derive check-doc", "version": __version__, "rules": rules}
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sarif_result(r: Result) -> dict[str, object]:
+    at = r.location
+    physical: dict[str, object] = {"artifactLocation": {"uri": quote(PurePath(at.file).as_posix())}}
+    location: dict[str, object] = {"physicalLocation": physical}
+    if at.cell is None:
+        physical["region"] = {"startLine": at.line, "startColumn": at.column, "endLine": at.end_line}
+        text = f"{r.verdict}: {r.message}"
+    else:
+        place = f"cell {at.cell}, line {at.line}"
+        location["message"] = {"text": place}
+        location["properties"] = {"cell": at.cell, "line": at.line, "column": at.column, "endLine": at.end_line}
+        text = f"{place}: {r.verdict}: {r.message}"
+    return {
+        "ruleId": r.verdict,
+        "ruleIndex": list(RULES).index(r.verdict),
+        "level": LEVELS[r.verdict],
+        "message": {"text": text},
+        "locations": [location],
+    }
 
 
 def _file(report: FileReport) -> dict[str, object]:
@@ -41,7 +98,9 @@ def _file(report: FileReport) -> dict[str, object]:
 def _result(r: Result) -> dict[str, object]:
     return {
         "line": r.line,
+        "column": r.location.column,
         "end_line": r.end_line,
+        "cell": r.location.cell,
         "latex": r.latex,
         "verdict": r.verdict,
         "message": r.message,
@@ -72,6 +131,20 @@ def _escape(message: str) -> str:
     return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _escape_property(value: str) -> str:
+    # a property of a workflow command also ends at , and :
+    return _escape(value).replace(":", "%3A").replace(",", "%2C")
+
+
 def _printable(line: str) -> str:
     """Control, format and bidi characters from a document shown as escapes, never sent to the terminal."""
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line)
+
+
+#: the formats ``derive check-doc --format`` offers
+FORMATS: dict[str, Callable[[Sequence[FileReport]], str]] = {
+    "text": text,
+    "json": as_json,
+    "github": github,
+    "sarif": sarif,
+}

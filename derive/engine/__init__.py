@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 
 from derive.engine.conditions import side_conditions
-from derive.engine.decide import Outcome, comparison, decide
+from derive.engine.decide import Outcome, comparison, refute
+from derive.engine.decide import decide as decide_claim  # the package's attribute ``decide`` stays the module
 from derive.engine.scope import Expanded, Scope
-from derive.engine.timebound import TimeBoundError, time_bound
+from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DerivationError, UnknownNameError, UnsupportedExpressionError
 from derive.model import (
     CheckConfig,
@@ -26,34 +27,48 @@ from derive.model import (
     Verdict,
 )
 
-__all__ = ["Scope", "check", "check_steps"]
+__all__ = ["Scope", "check", "check_steps", "scopes_of"]
 
 
 def check(derivation: Derivation, config: CheckConfig | None = None) -> tuple[Verdict, ...]:
     return tuple(check_steps(derivation, config or CheckConfig()))
 
 
-def check_steps(derivation: Derivation, config: CheckConfig) -> Iterator[Verdict]:
-    """Yield each step's verdict, in order; each step sees only what came before it.
-
-    Scopes depend on the steps' definitions, not on their verdicts, so steps are independent
-    and are checked in parallel worker processes when ``config.jobs`` allows.
-    """
+def scopes_of(derivation: Derivation) -> tuple[Scope, ...]:
+    """The scope each step is checked in: what the steps before it defined and established."""
     scopes = []
     scope = Scope(derivation.notation)
     for step in derivation.steps:
         scopes.append(scope)
         scope = advance(scope, step)
-    jobs = min(config.jobs, len(derivation.steps))
+    return tuple(scopes)
+
+
+def check_steps(
+    derivation: Derivation,
+    config: CheckConfig,
+    scopes: tuple[Scope, ...] | None = None,
+    select: Collection[str] | None = None,
+) -> Iterator[Verdict]:
+    """Yield each step's verdict, in order; each step sees only what came before it.
+
+    ``scopes`` (from ``scopes_of``) may be passed when the derivation is checked more than once;
+    ``select`` limits the check to the steps with those ids. Scopes depend on the steps'
+    definitions, not on their verdicts, so steps are independent and are checked in parallel
+    worker processes when ``config.jobs`` allows.
+    """
+    scopes = scopes if scopes is not None else scopes_of(derivation)
+    indices = [k for k, step in enumerate(derivation.steps) if select is None or step.id in select]
+    jobs = min(config.jobs, len(indices))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for step, scope in zip(derivation.steps, scopes, strict=True):
-            yield check_step(step, scope, derivation, config)
+        for k in indices:
+            yield check_step(derivation.steps[k], scopes[k], derivation, config)
         return
     # fork: workers inherit the imported SymPy and the derivation instead of re-importing them
     global _JOB
-    _JOB = (derivation, tuple(scopes), config)
+    _JOB = (derivation, scopes, config)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(_check_index, range(len(derivation.steps)))
+        yield from pool.imap(_check_index, indices)
 
 
 _JOB: tuple[Derivation, tuple[Scope, ...], CheckConfig] | None = None
@@ -70,7 +85,8 @@ def advance(scope: Scope, step: Step) -> Scope:
     if step.establishes is not None:
         return scope.establish(step.establishes)
     if isinstance(step.relation, (Definition, CoefficientOf)) and step.lhs is not None:
-        return scope.define(step.lhs, step.rhs, step.id)
+        again = isinstance(step.relation, Definition) and step.relation.redefinition
+        return scope.define(step.lhs, step.rhs, step.id, again=again)
     return scope
 
 
@@ -99,33 +115,42 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
         nonlocal phase
         phase = name
 
-    bound = config.bound()
-    if bound <= 0:
+    if config.bound() <= 0:
         return verdict(Status.UNDECIDED, "time-bound", "the file's time bound was used up before this step")
     try:
-        with time_bound(bound):
-            # 1. unfold definitions, rewrite into independent symbols
-            lhs = scope.expand(step.lhs) if step.lhs is not None else None
-            rhs = scope.expand(step.rhs)
-            source = None
-            if isinstance(step.relation, CoefficientOf):
-                position = derivation.index
-                if position.get(step.relation.source, len(position)) >= position[step.id]:
-                    raise DerivationError(
-                        f"step {step.id!r} takes a coefficient of {step.relation.source!r}: "
-                        f"no step {step.relation.source!r} before it"
-                    )
-                source = scope.expand(derivation.step(step.relation.source).rhs)
+        with time_bound(config.remaining(), Clock.WALL):
+            # 1. unfold definitions, rewrite into independent symbols: deterministic work, under the
+            # search's bound, so that a refutation never depends on the machine's load
+            with time_bound(config.search_bound):
+                lhs = scope.expand(step.lhs) if step.lhs is not None else None
+                rhs = scope.expand(step.rhs)
+                source = None
+                if isinstance(step.relation, CoefficientOf):
+                    position = derivation.index
+                    if position.get(step.relation.source, len(position)) >= position[step.id]:
+                        raise DerivationError(
+                            f"step {step.id!r} takes a coefficient of {step.relation.source!r}: "
+                            f"no step {step.relation.source!r} before it"
+                        )
+                    source = scope.expand(derivation.step(step.relation.source).rhs)
             used = _union([e for e in (lhs, rhs, source) if e is not None])
             definitions = tuple(sorted(used.definitions, key=derivation.index.__getitem__))
             identities = tuple(sorted(used.identities))
             # 2. side conditions: the step's own expressions, then the definitions it unfolds
             progress("side conditions")
-            conditions = side_conditions(
-                scope,
-                [(e, None) for e in (step.lhs, step.rhs) if e is not None]
-                + [(derivation.step(d).rhs, d) for d in definitions],
-            )
+            try:
+                with time_bound(config.bound()):
+                    conditions = side_conditions(
+                        scope,
+                        [(e, None) for e in (step.lhs, step.rhs) if e is not None]
+                        + [(derivation.step(d).rhs, d) for d in definitions],
+                    )
+                unbounded = ""
+            except TimeBoundError as expired:
+                if expired.clock is not Clock.CPU:
+                    raise
+                # a refutation needs no side conditions; a proof does
+                unbounded = f"the time bound of {config.time_bound:g} s was hit during side conditions"
             if isinstance(step.relation, LimitAt):
                 conditions = tuple(_waive(c, step.relation) for c in conditions)
             if any(c.never for c in conditions):
@@ -133,11 +158,14 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
             if isinstance(step.relation, Definition) and step.establishes is not None and lhs is not None:
                 # a convention must say what the identity the engine will use says
                 established = scope.establish(step.establishes)
-                sides = established.expand(step.lhs).expr, established.expand(step.rhs).expr
-                outcome = decide(comparison(Equal(), established, *sides, None), established, config, progress)
+                with time_bound(config.search_bound):
+                    sides = established.expand(step.lhs).expr, established.expand(step.rhs).expr
+                outcome = decide_claim(comparison(Equal(), established, *sides, None), established, config, progress)
                 if outcome.status is not Status.PROVED:
                     return verdict(outcome.status, outcome.method, outcome.reason, outcome.counterexample)
             if isinstance(step.relation, Definition):
+                if unbounded:
+                    return verdict(Status.UNDECIDED, "time-bound", unbounded)
                 return verdict(Status.DEFINED, "definition" if lhs is not None else "expression")
             # 3. decide the relation
             progress("decision")
@@ -148,19 +176,26 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
                 rhs.expr,
                 source.expr if source is not None else None,
             )
-            outcome = decide(claim, scope, config, progress)
+            outcome = decide_claim(claim, scope, config, progress)
             if outcome.status is not Status.PROVED:
                 # 4. a counterexample must be a point where the symbols mean what the notation says
                 progress("notation identities")
-                outcome, added = _under_notation(outcome, step, scope, derivation, config, progress)
+                outcome, added = _under_notation(outcome, step, scope, derivation, config)
                 identities = (*identities, *added)
+            elif unbounded:
+                return verdict(Status.UNDECIDED, "time-bound", unbounded)
             return verdict(outcome.status, outcome.method, outcome.reason, outcome.counterexample)
-    except TimeBoundError:
-        return verdict(
-            Status.UNDECIDED, "time-bound", f"the time bound of {config.time_bound:g} s was hit during {phase}"
-        )
+    except TimeBoundError as expired:
+        if expired.clock is Clock.WALL:
+            reason = f"the file's time bound was used up during {phase}"
+        else:
+            reason = f"the counterexample search's bound of {config.search_bound:g} s was hit during {phase}"
+        return verdict(Status.UNDECIDED, "time-bound", reason)
     except (DerivationError, UnknownNameError):
         raise
+    except UnsupportedExpressionError as error:
+        # what the engine cannot compare (a claim in distribution that is not Gaussian): named, never guessed
+        return verdict(Status.UNDECIDED, "unsupported", str(error))
     except Exception as error:
         # a failure inside SymPy decides nothing: undecided, never proved
         return verdict(Status.UNDECIDED, "engine-error", f"{phase} failed: {type(error).__name__}: {error}")
@@ -172,9 +207,8 @@ def _under_notation(
     scope: Scope,
     derivation: Derivation,
     config: CheckConfig,
-    progress: Callable[[str], None],
 ) -> tuple[Outcome, tuple[str, ...]]:
-    """Decide again with every notation identity the scope lacks, for refutation only.
+    """Search again with every notation identity the scope lacks, for refutation only.
 
     Before ``β_t = 1 - α_t`` is stated, β_t and α_t are separate symbols, and a point where
     β_t ≠ 1 - α_t is no counterexample. So a refutation stands only if it survives with the
@@ -189,15 +223,20 @@ def _under_notation(
     for identity in families.values():
         full = full.establish(identity.key)
     expanded: list[Expanded | None] = []
+    again: Outcome | None = None
     try:
-        expanded = [full.expand(e) if e is not None else None for e in (step.lhs, step.rhs)]
-        source = None
-        if isinstance(step.relation, CoefficientOf):
-            source = full.expand(derivation.step(step.relation.source).rhs).expr
+        with time_bound(config.search_bound):
+            expanded = [full.expand(e) if e is not None else None for e in (step.lhs, step.rhs)]
+            source = None
+            if isinstance(step.relation, CoefficientOf):
+                source = full.expand(derivation.step(step.relation.source).rhs).expr
         sides = [e.expr if e is not None else None for e in expanded]
-        again = decide(comparison(step.relation, full, sides[0], sides[1], source), full, config, progress)
+        claim = comparison(step.relation, full, sides[0], sides[1], source)
+        found = refute(claim, full, config)
+        if found is not None:
+            again = Outcome(Status.REFUTED, "numeric-probe", claim.only_refutes, found)
     except (UnsupportedExpressionError, ArithmeticError, ValueError, NotImplementedError, TypeError):
-        again = None
+        pass
     stated = {i.key for i in scope.identities.values()}
     used = tuple(sorted(set().union(*(e.identities for e in expanded if e is not None)) - stated))
     keys = ", ".join(used)

@@ -6,6 +6,7 @@ must agree at every point, and one expression that must be identically zero.
 
 from __future__ import annotations
 
+import enum
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,18 +20,22 @@ from derive.engine import probe
 from derive.engine.intervals import Bounds, bound
 from derive.engine.rational import is_zero, root_degrees, to_rational
 from derive.engine.scope import Scope
+from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DerivationError, UnsupportedExpressionError
 from derive.model import (
     CheckConfig,
     CoefficientOf,
     Counterexample,
     Equal,
+    EqualInDistribution,
     EqualUpToAdditive,
+    EqualUpToConstant,
     EqualUpToTermIn,
     LimitAt,
     ProportionalIn,
     Relation,
     Status,
+    Where,
 )
 
 #: Points tried after a rational-function test says "not zero", to exhibit the counterexample.
@@ -51,6 +56,9 @@ class Comparison:
     only_refutes: str = ""
     #: The sides are limits, which may diverge: +∞ and -∞ are values, unequal to any number.
     infinite: bool = False
+    #: Further pairs that must agree at every point too, each with what it compares (the variances,
+    #: beside the means of a claim in distribution)
+    extra: tuple[tuple[str, sp.Expr, sp.Expr], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,19 +98,91 @@ def _(
 @comparison.register
 def _(relation: EqualUpToTermIn, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
     lhs = _required(lhs, relation)
-    # C(args) may be any function of its arguments: whatever C is, it drops out of every
-    # derivative in another variable, so it may as well be 0
+    # C(args) may be any function of its arguments: the function itself decides what it may depend on
     applied = (lhs - rhs).atoms(AppliedUndef)
     if len({f.func for f in applied}) > 1:
         raise UnsupportedExpressionError("more than one unspecified function in one claim")
     arguments = set(relation.arguments)
     for f in applied:
-        arguments &= set(f.args)  # the function itself decides what the term may depend on
-    difference = (lhs - rhs).xreplace(dict.fromkeys(applied, sp.S.Zero))
-    others = tuple(sorted(difference.free_symbols - arguments, key=lambda s: s.name))
-    # a sum of squares of real rational functions is zero exactly when each term is
-    target = sp.Add(*(sp.diff(difference, v) ** 2 for v in others))
-    return Comparison(difference, difference, target, "differences", others)
+        arguments &= set(f.args)
+    unknown = sp.Dummy("C")
+    lhs, rhs = (side.xreplace(dict.fromkeys(applied, unknown)) for side in (lhs, rhs))
+    others = (lhs - rhs).free_symbols - arguments - {unknown}
+    return _for_some(scope, lhs, rhs, unknown, tuple(sorted(others, key=lambda v: v.name)))
+
+
+@comparison.register
+def _(
+    relation: EqualUpToConstant, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None
+) -> Comparison:
+    return _for_some(scope, _required(lhs, relation), rhs, relation.constant, (relation.var,))
+
+
+def _for_some(
+    scope: Scope, lhs: sp.Expr, rhs: sp.Expr, unknown: sp.Symbol, free_of: tuple[sp.Symbol, ...]
+) -> Comparison:
+    """``lhs = rhs`` for some value of ``unknown`` that does not depend on ``free_of``.
+
+    Where the unknown sits inside exponentials of positive sides, their logs are compared. The
+    difference is then linear in it, ``D + k·unknown``, and the value that solves it, ``-D/k``, must be
+    free of ``free_of``: the sum of the squares of its derivatives must vanish.
+    """
+    difference = lhs - rhs
+    if (lhs.has(sp.exp) or rhs.has(sp.exp)) and _positive_for_all(scope, lhs, rhs, unknown):
+        difference = sp.expand_log(sp.log(lhs), force=True) - sp.expand_log(sp.log(rhs), force=True)
+    # not written at all, the term is implied: as if ``+ unknown`` ended the right side
+    slope = sp.diff(difference, unknown) if difference.has(unknown) else sp.S.NegativeOne
+    if slope.has(unknown) or slope == 0:
+        raise UnsupportedExpressionError(f"the unspecified {unknown} does not enter the claim linearly")
+    # the value the unknown must take: for ``lhs = rhs + C``, the difference lhs - rhs
+    solved = -difference.xreplace({unknown: sp.S.Zero}) / slope
+    target = sp.Add(*(sp.diff(solved, v) ** 2 for v in free_of))
+    return Comparison(solved, solved, target, "differences", free_of)
+
+
+def _positive_for_all(scope: Scope, lhs: sp.Expr, rhs: sp.Expr, unknown: sp.Symbol) -> bool:
+    """Both sides positive, whatever real value the unknown takes (it may only sit inside exponentials)."""
+    zero = {unknown: sp.S.Zero}
+    return all(
+        _positive(scope, side.xreplace(zero)) and all(a.args[0].has(unknown) for a in side.atoms(sp.exp) | {side})
+        if side.has(unknown)
+        else _positive(scope, side)
+        for side in (lhs, rhs)
+    )
+
+
+@comparison.register
+def _(relation: Where, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
+    where = {relation.var: scope.expand(relation.value).expr}
+    lhs, rhs, source = (None if e is None else e.xreplace(where) for e in (lhs, rhs, source))
+    assert rhs is not None
+    return comparison(relation.relation, scope, lhs, rhs, source)
+
+
+@comparison.register
+def _(
+    relation: EqualInDistribution, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None
+) -> Comparison:
+    lhs = _required(lhs, relation)
+    noise = sorted((s for s in (lhs - rhs).free_symbols if scope.notation.is_noise(s)), key=lambda v: v.name)
+    if not noise:
+        raise UnsupportedExpressionError("no noise symbol on either side: nothing is random")
+    (mean_l, var_l), (mean_r, var_r) = (_moments(side, noise) for side in (lhs, rhs))
+    given_l, given_r = (mean.free_symbols | var.free_symbols for mean, var in ((mean_l, var_l), (mean_r, var_r)))
+    if given_l != given_r:
+        # x_{t-1} on one side only: the claim puts a distribution in its place, which is not stated
+        names = ", ".join(sorted(str(v) for v in given_l ^ given_r))
+        raise UnsupportedExpressionError(f"{names} on one side only: its distribution would be needed")
+    target = (mean_l - mean_r) ** 2 + (var_l - var_r) ** 2
+    return Comparison(mean_l, mean_r, target, "means", extra=(("variances", var_l, var_r),))
+
+
+def _moments(side: sp.Expr, noise: list[sp.Symbol]) -> tuple[sp.Expr, sp.Expr]:
+    """The mean and variance of ``side``, affine in independent standard Gaussian ``noise``."""
+    slopes = [sp.diff(side, n) for n in noise]
+    if any(slope.has(*noise) for slope in slopes):
+        raise UnsupportedExpressionError("not a Gaussian: not affine in the noise")
+    return side.xreplace(dict.fromkeys(noise, sp.S.Zero)), sp.Add(*(slope**2 for slope in slopes))
 
 
 @comparison.register
@@ -197,43 +277,77 @@ def _positive(scope: Scope, expr: sp.Expr) -> bool:
         return False
 
 
-def decide(claim: Comparison, scope: Scope, config: CheckConfig, progress: Callable[[str], None]) -> Outcome:
-    """Refute, prove, or give up with a reason. ``progress`` names the phase, for time-bound reports."""
-    stream = _Probe(claim, scope, config.seed)
+class _Proof(enum.Enum):
+    """How far the proof methods got, when they did not prove the claim."""
 
+    NONZERO = "the rational-function test found a non-zero difference"
+    EXHAUSTED = "neither the rational-function test nor simplify reached zero"
+    TIMED_OUT = "the time bound was hit"
+
+
+def decide(claim: Comparison, scope: Scope, config: CheckConfig, progress: Callable[[str], None]) -> Outcome:
+    """Refute, prove, or give up with a reason. ``progress`` names the phase, for time-bound reports.
+
+    The counterexample search is deterministic (seeded rational points) and runs under its own
+    generous bound, before and after the proof methods, never cut short by them: whether a claim is
+    refuted does not depend on how fast the machine is. Only a proof can need the step's time bound.
+    """
+    stream = _Probe(claim, scope, config.seed)
     progress("numeric probe")
-    found = stream.search(config.probes)
+    with time_bound(config.search_bound):
+        found = stream.search(config.probes)
     if found:
         return Outcome(Status.REFUTED, "numeric-probe", claim.only_refutes, found)
 
-    progress("rational-function test")
-    form = to_rational(claim.target)
-    if is_zero(form):
-        if claim.only_refutes:
-            return Outcome(Status.UNDECIDED, "exhausted", f"the claim holds {claim.only_refutes}, which proves nothing")
-        return Outcome(Status.PROVED, "rational-function+roots" if form.roots else "rational-function")
-    if form.faithful:
+    phase = "rational-function test"
+    try:
+        with time_bound(config.bound()):
+            progress(phase)
+            form = to_rational(claim.target)
+            if is_zero(form):
+                return _proved(claim, "rational-function+roots" if form.roots else "rational-function")
+            if form.faithful:
+                proof = _Proof.NONZERO
+            else:
+                progress(phase := "simplify")
+                if sp.simplify(claim.target) == 0:
+                    return _proved(claim, "simplify")
+                proof = _Proof.EXHAUSTED
+    except TimeBoundError as expired:
+        if expired.clock is not Clock.CPU:
+            raise  # the file's deadline: nothing more is done for this step
+        proof = _Proof.TIMED_OUT
+
+    progress("counterexample search")
+    with time_bound(config.search_bound):
         found = stream.search(SEARCH_POINTS)
-        if found:
-            return Outcome(Status.REFUTED, "rational-function", claim.only_refutes, found)
+    if found:
+        method = "rational-function" if proof is _Proof.NONZERO else "numeric-probe"
+        return Outcome(Status.REFUTED, method, claim.only_refutes, found)
+    if proof is _Proof.TIMED_OUT:
+        reason = f"the time bound of {config.time_bound:g} s was hit during {phase}"
+        return Outcome(Status.UNDECIDED, "time-bound", reason)
+    if proof is _Proof.NONZERO:
         return Outcome(
             Status.UNDECIDED,
             "rational-function",
             f"the difference is a non-zero rational function, but none of {stream.agreed} points showed it",
         )
-
-    progress("simplify")
-    if sp.simplify(claim.target) == 0:
-        if claim.only_refutes:
-            return Outcome(Status.UNDECIDED, "exhausted", f"the claim holds {claim.only_refutes}, which proves nothing")
-        return Outcome(Status.PROVED, "simplify")
-    found = stream.search(SEARCH_POINTS)
-    if found:
-        return Outcome(Status.REFUTED, "numeric-probe", claim.only_refutes, found)
     probed = f"{stream.agreed} points agree" if stream.agreed else "no point of the domain gives both sides a value"
-    return Outcome(
-        Status.UNDECIDED, "exhausted", f"neither the rational-function test nor simplify reached zero; {probed}"
-    )
+    return Outcome(Status.UNDECIDED, "exhausted", f"{proof.value}; {probed}")
+
+
+def refute(claim: Comparison, scope: Scope, config: CheckConfig) -> Counterexample | None:
+    """The counterexample search alone, as far as ``decide`` takes it: for refutation only."""
+    stream = _Probe(claim, scope, config.seed)
+    with time_bound(config.search_bound):
+        return stream.search(config.probes + SEARCH_POINTS)
+
+
+def _proved(claim: Comparison, method: str) -> Outcome:
+    if claim.only_refutes:
+        return Outcome(Status.UNDECIDED, "exhausted", f"the claim holds {claim.only_refutes}, which proves nothing")
+    return Outcome(Status.PROVED, method)
 
 
 def _order(item: tuple[sp.Basic, sp.Expr]) -> str:
@@ -245,7 +359,7 @@ class _Probe:
 
     def __init__(self, claim: Comparison, scope: Scope, seed: int) -> None:
         self.claim = claim
-        exprs = (claim.left, claim.right)
+        exprs = (claim.left, claim.right, *(e for _, left, right in claim.extra for e in (left, right)))
         self.evaluable = all(probe.evaluable(e) for e in exprs)
         # a product over a sequence has a value once the sequence has terms: complete each point
         modelled = not self.evaluable and all(probe.evaluable_in_a_model(e) for e in exprs)
@@ -287,19 +401,31 @@ class _Probe:
             if not moved:
                 return None
             second, other = {**point, **moved}, tuple(sorted(moved.items(), key=lambda kv: kv[0].name))
-        left = probe.evaluate(claim.left, first, claim.infinite)
-        right = probe.evaluate(claim.right, second, claim.infinite)
-        if left is None or right is None:
+        differing = self._difference(first, second)
+        if differing is None:
             return None
-        if not probe.differ(left, right):
-            self.agreed += 1
-            return None
+        compared, left, right = differing
         return Counterexample(
             # the claim's symbols, and the terms that gave its products their values
             point=tuple(sorted(((k, v) for k, v in point.items() if k in sampled or k.is_Indexed), key=_order)),
             left=left.value,
             right=right.value,
-            compared=claim.compared,
+            compared=compared,
             exact=left.exact and right.exact,
             other=other,
         )
+
+    def _difference(
+        self, first: dict[sp.Basic, sp.Expr], second: dict[sp.Basic, sp.Expr]
+    ) -> tuple[str, probe.Value, probe.Value] | None:
+        """The first compared pair whose values differ, with them; None where all agree or one has no value."""
+        claim = self.claim
+        for compared, left_expr, right_expr in ((claim.compared, claim.left, claim.right), *claim.extra):
+            left = probe.evaluate(left_expr, first, claim.infinite)
+            right = probe.evaluate(right_expr, second, claim.infinite)
+            if left is None or right is None:
+                return None
+            if probe.differ(left, right):
+                return compared, left, right
+        self.agreed += 1
+        return None

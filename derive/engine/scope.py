@@ -33,9 +33,10 @@ class Scope:
     #: expand() results; a scope never changes, so neither do they
     _memo: dict[sp.Basic, Expanded] = field(default_factory=dict, compare=False, repr=False)
 
-    def define(self, name: sp.Expr, value: sp.Expr, step_id: str) -> Scope:
+    def define(self, name: sp.Expr, value: sp.Expr, step_id: str, again: bool = False) -> Scope:
+        """The scope with ``name`` defined; ``again`` replaces an earlier definition."""
         key, defined = _definition(name, value, step_id)
-        if key in self.definitions:
+        if key in self.definitions and not again:
             raise DerivationError(
                 f"step {step_id!r} defines {name} again (first defined by {self.definitions[key].step_id!r})"
             )

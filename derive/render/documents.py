@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from derive.derivations import load, names
 from derive.gallery import CheckedMistake
 from derive.model import Derivation, Verdict
 from derive.render.environment import environment
-from derive.render.views import document, mistake
+from derive.render.views import Neighbour, document, mistake
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,13 @@ def render_index(checked: list[tuple[Derivation, tuple[Verdict, ...]]]) -> dict[
     return {o.path: environment().get_template(o.template).render(docs=views, lang=o.lang) for o in INDEX}
 
 
-#: the gallery of common mistakes, one per language
-GALLERY = (Output("gallery.en.md", "gallery.md.j2", "en"), Output("gallery.zh.md", "gallery.md.j2", "zh"))
+#: the gallery of common mistakes, one per language, in Markdown and as HTML pages
+GALLERY = (
+    Output("gallery.en.md", "gallery.md.j2", "en"),
+    Output("gallery.zh.md", "gallery.md.j2", "zh"),
+    Output("gallery.en.html", "gallery.html.j2", "en"),
+    Output("gallery.zh.html", "gallery.html.j2", "zh"),
+)
 
 
 def render_gallery(checked: tuple[CheckedMistake, ...], results: Mapping[str, tuple[Verdict, ...]]) -> dict[str, str]:
@@ -59,9 +65,20 @@ def render_gallery(checked: tuple[CheckedMistake, ...], results: Mapping[str, tu
     return {o.path: environment().get_template(o.template).render(mistakes=views, lang=o.lang) for o in GALLERY}
 
 
+def neighbours(name: str) -> tuple[Neighbour | None, Neighbour | None]:
+    """The derivations before and after ``name`` in teaching order (none for one not registered)."""
+    order = names()
+    if name not in order:
+        return None, None
+    k = order.index(name)
+    around = [order[k - 1] if k > 0 else None, order[k + 1] if k + 1 < len(order) else None]
+    found = [None if n is None else Neighbour(n, load(n).title) for n in around]
+    return found[0], found[1]
+
+
 def render(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> dict[str, str]:
     """Every output of ``derivation`` as text, keyed by its path in the output folder."""
-    view = document(derivation, verdicts)
+    view = document(derivation, verdicts, neighbours(derivation.name))
     rendered = {}
     for output in outputs(derivation.name):
         template = environment().get_template(output.template)

@@ -35,6 +35,8 @@ def environment(autoescape: bool = False) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # {% do list.append(…) %}: the words build a sentence from its parts
+        extensions=["jinja2.ext.do"],
     )
     env.filters["tex_text"] = tex_text
     env.filters["ranges"] = ranges
@@ -43,15 +45,15 @@ def environment(autoescape: bool = False) -> jinja2.Environment:
     return env
 
 
-def ranges(numbers: list[int]) -> str:
-    """``[7, 8, 9, 12]`` -> ``7–9, 12``: step lists stay short."""
+def ranges(numbers: list[int], separator: str = ", ") -> str:
+    """``[7, 8, 9, 12]`` -> ``7–9, 12``: step lists stay short; Chinese separates them by ``、``."""
     runs: list[list[int]] = []
     for n in sorted(numbers):
         if runs and n == runs[-1][-1] + 1:
             runs[-1].append(n)
         else:
             runs.append([n])
-    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+    return separator.join(f"{r[0]}–{r[-1]}" if len(r) > 2 else separator.join(map(str, r)) for r in runs)
 
 
 _TEX_SPECIALS = {

@@ -5,7 +5,7 @@ Only math is produced here, always by SymPy's printer; every word of the documen
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -14,6 +14,7 @@ from derive.model import (
     Condition,
     ConditionKind,
     Counterexample,
+    Definition,
     Derivation,
     EqualUpToAdditive,
     Figure,
@@ -85,6 +86,64 @@ class StepView:
     prose: Prose
     #: the right side with the terms new since the previous step marked (for HTML); None if nothing stands out
     rhs_changed: str | None = None
+    #: one of the result steps of its derivation, shown boxed
+    result: bool = False
+
+    @property
+    def verdict(self) -> str:
+        """The verdict's word, the same key in every format: proved, definition, expression, refuted, undecided."""
+        if self.status == Status.DEFINED.value:
+            return "expression" if self.method == "expression" else "definition"
+        return self.status
+
+    @property
+    def equation(self) -> str:
+        """The step as one display formula: ``lhs symbol rhs``, or the bare expression."""
+        return self._equation(self.rhs)
+
+    @property
+    def equation_changed(self) -> str:
+        """The formula with what is new since the previous step marked."""
+        return self._equation(self.rhs_changed if self.rhs_changed is not None else self.rhs)
+
+    def _equation(self, rhs: str) -> str:
+        return rhs if self.lhs is None else f"{self.lhs} {self.symbol} {rhs}"
+
+    @property
+    def folded(self) -> FoldedConditions:
+        return FoldedConditions.of(self.conditions)
+
+
+@dataclass(frozen=True)
+class FoldedConditions:
+    """A step's conditions in one line: what it needs beyond the domain, or that they all hold."""
+
+    count: int
+    #: what the step needs beyond the domain (``t \geq 2``), each once
+    needs: tuple[str, ...]
+    #: boundaries where the step takes its limit (``t = 1``)
+    limits: tuple[str, ...]
+    #: conditions that fail at a point of the domain no boundary explains, or everywhere
+    failing: int
+    #: conditions not shown to hold, and not shown to fail
+    unknown: int
+
+    @classmethod
+    def of(cls, conditions: tuple[ConditionView, ...]) -> FoldedConditions:
+        def once(items: list[str]) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(items))
+
+        return cls(
+            count=len(conditions),
+            needs=once([c.excluded_by for c in conditions if c.excluded_by and not c.waived]),
+            limits=once([c.where for c in conditions if c.where and c.waived]),
+            failing=sum(1 for c in conditions if c.never or (not c.guaranteed and not c.where and c.point)),
+            unknown=sum(1 for c in conditions if not (c.guaranteed or c.never or c.where or c.point)),
+        )
+
+    @property
+    def all_hold(self) -> bool:
+        return not (self.needs or self.limits or self.failing or self.unknown)
 
 
 @dataclass(frozen=True)
@@ -110,13 +169,60 @@ class DocumentView:
     #: what some steps need beyond the domain (``t \geq 2``) -> those steps' numbers
     requirements: tuple[tuple[str, tuple[int, ...]], ...]
     all_ok: bool
+    #: the derivations before and after this one in teaching order, if any
+    previous: Neighbour | None = None
+    next: Neighbour | None = None
+
+    @property
+    def steps(self) -> tuple[StepView, ...]:
+        return tuple(step for section in self.sections for step in section.steps)
+
+    @property
+    def conditions(self) -> tuple[StepView, ...]:
+        """The steps with conditions, for the appendix that lists them in full."""
+        return tuple(step for step in self.steps if step.conditions)
 
 
-def document(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> DocumentView:
+@dataclass(frozen=True)
+class Neighbour:
+    """Another derivation, linked from this one's page."""
+
+    name: str
+    title: Prose
+
+
+#: The steps each derivation's documents box as its results: what its summary announces. A derivation
+#: not listed boxes its last claim.
+RESULTS: dict[str, tuple[str, ...]] = {
+    "forward": ("forward-marginal",),
+    "posterior": ("posterior-variance-closed", "posterior-mean-closed"),
+    "epsilon": ("x0-from-epsilon", "mean-epsilon", "score-epsilon"),
+    "loss": ("loss-term-means", "loss-term-weighted"),
+    "sampling": ("sampling-step",),
+}
+
+
+def results(derivation: Derivation) -> tuple[str, ...]:
+    """The ids of the steps shown boxed: the table's, or the last step that claims something."""
+    if derivation.name in RESULTS:
+        return RESULTS[derivation.name]
+    claims = [step.id for step in derivation.steps if not isinstance(step.relation, Definition)]
+    return tuple(claims[-1:])
+
+
+def document(
+    derivation: Derivation,
+    verdicts: tuple[Verdict, ...],
+    neighbours: tuple[Neighbour | None, Neighbour | None] = (None, None),
+) -> DocumentView:
     printer = _Printers(derivation.notation)
     numbers = {step.id: n for n, step in enumerate(derivation.steps, start=1)}
     by_step = {v.step_id: v for v in verdicts}
-    steps = [_step(step, by_step[step.id], numbers, printer, derivation.steps) for step in derivation.steps]
+    boxed = set(results(derivation))
+    steps = [
+        replace(_step(step, by_step[step.id], numbers, printer, derivation.steps), result=step.id in boxed)
+        for step in derivation.steps
+    ]
     requirements: dict[str, list[int]] = {}
     for view in steps:
         for requirement in view.requires:
@@ -143,6 +249,8 @@ def document(derivation: Derivation, verdicts: tuple[Verdict, ...]) -> DocumentV
         total=len(verdicts),
         requirements=tuple((k, tuple(v)) for k, v in sorted(requirements.items())),
         all_ok=all(v.status.ok for v in verdicts),
+        previous=neighbours[0],
+        next=neighbours[1],
     )
 
 
@@ -171,6 +279,49 @@ def mistake(
     views = [_step(step, verdict, numbers, printer, derivation.steps) for step, verdict in (correct, wrong)]
     identifier, title, why = text
     return MistakeView(identifier, title, why, derivation.name, derivation.title, views[0], views[1])
+
+
+def step_view(derivation: Derivation, step: Step, verdict: Verdict) -> StepView:
+    """One step as the engine judged it, numbered where a step of ``derivation`` with its id stands:
+    a student's line in place of the book's."""
+    numbers = {s.id: n for n, s in enumerate(derivation.steps, start=1)}
+    steps = tuple(step if s.id == step.id else s for s in derivation.steps)
+    return _step(step, verdict, numbers, _Printers(derivation.notation), steps)
+
+
+@dataclass(frozen=True)
+class GivenStep:
+    """A step shown as the book writes it, without a verdict: what a student starts from."""
+
+    number: int
+    id: str
+    section: str
+    prose: Prose
+    equation: str
+    #: it claims something (a definition claims nothing)
+    claim: bool
+
+
+def given(derivation: Derivation) -> tuple[GivenStep, ...]:
+    printer = _Printers(derivation.notation)
+    shown = []
+    for number, step in enumerate(derivation.steps, start=1):
+        lhs, symbol = _left(step, printer)
+        rhs = printer.written(step.rhs)
+        equation = rhs if lhs is None else f"{lhs} {symbol} {rhs}"
+        claim = not isinstance(step.relation, Definition)
+        shown.append(GivenStep(number, step.id, step.section, step.prose, equation, claim))
+    return tuple(shown)
+
+
+def _left(step: Step, printer: _Printers) -> tuple[str | None, str]:
+    r"""The left side as written (a limit as ``\lim``), and the relation symbol."""
+    relation = step.relation
+    lhs = None if step.lhs is None else printer.written(step.lhs)
+    if isinstance(relation, LimitAt) and step.lhs is not None:
+        lhs = printer.written(sp.Limit(step.lhs, relation.var, relation.value, "-"))
+    symbol = step.written or (r"\propto" if relation.kind in ("up-to-additive", "proportional") else "=")
+    return lhs, symbol
 
 
 class _Printers:
@@ -202,12 +353,10 @@ def _step(
     step: Step, verdict: Verdict, numbers: dict[str, int], printer: _Printers, steps: tuple[Step, ...]
 ) -> StepView:
     relation = step.relation
-    lhs = None if step.lhs is None else printer.written(step.lhs)
+    lhs, symbol = _left(step, printer)
     var = power = coefficient = source = source_tex = None
     if isinstance(relation, (EqualUpToAdditive, ProportionalIn, CoefficientOf, LimitAt)):
         var = printer.written(relation.var)
-    if isinstance(relation, LimitAt) and step.lhs is not None:
-        lhs = printer.written(sp.Limit(step.lhs, relation.var, relation.value, "-"))
     if isinstance(relation, CoefficientOf):
         power = relation.power
         shown = step.lhs if step.lhs is not None else step.rhs
@@ -223,7 +372,7 @@ def _step(
         lhs=lhs,
         rhs=printer.written(step.rhs),
         relation=relation.kind,
-        symbol=step.written or (r"\propto" if relation.kind in ("up-to-additive", "proportional") else "="),
+        symbol=symbol,
         var=var,
         power=power,
         coefficient=coefficient,

@@ -13,7 +13,6 @@ import random
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -37,6 +36,7 @@ from derive.model import (
     Verdict,
 )
 from derive.notation import DDPM
+from tests.seed import seed_path
 
 N = DDPM
 alpha_t, abar_tm1, abar_t = N["alpha_t"], N["abar_tm1"], N["abar_t"]
@@ -45,7 +45,6 @@ ORDER = {s.id: n for n, s in enumerate(POSTERIOR.steps)}
 STEP_IDS = list(STEPS)
 CONFIG = CheckConfig(jobs=1)
 T_AT_LEAST_2 = (r"t \geq 2",)
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "ddpm_posterior_mean.zh.md"
 
 
 @pytest.fixture(scope="module")
@@ -257,9 +256,7 @@ def test_every_step_beyond_the_seed_is_a_check() -> None:
 
 
 def test_the_table_lists_exactly_the_seeds_math_blocks() -> None:
-    if not SEED.is_file():
-        pytest.skip(f"the seed document is not available at {SEED}")
-    text = SEED.read_text(encoding="utf-8")
+    text = seed_path().read_text(encoding="utf-8")
     blocks = re.findall(r"^```math[ \t]*\n(.*?)^```", text, flags=re.S | re.M)
     assert [normalised(b) for b in blocks] == [normalised(latex) for latex, _ in SEED_EQUATIONS]
 

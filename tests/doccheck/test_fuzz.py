@@ -12,7 +12,7 @@ documents get past the parser into the engine.
 Properties of ``check_source`` on every input:
 - it returns a ``FileReport`` (no exception escapes);
 - every result has a known verdict, and every ``error`` a line inside the document (1..its lines);
-- it answers within ``TIME_LIMIT`` seconds.
+- it answers within its file time bound (``FILE_BOUND``), with a generous margin.
 
 ``bench/fuzz.py`` runs the same generator on 10,000 inputs.
 """
@@ -27,7 +27,7 @@ import traceback
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -49,8 +49,11 @@ with warnings.catch_warnings():
 
 FIXTURE = Path(__file__).parent / "fixtures" / "posterior_mean.md"
 CONFIG = CheckConfig(jobs=1, time_bound=1)
-#: seconds for one input; generous, for a loaded CI machine
-TIME_LIMIT = 10.0
+#: each input is checked under this file time bound (wall seconds)
+FILE_BOUND = 10.0
+#: seconds beyond the file's bound before an input counts as a runaway: generous, so that only a bound
+#: that does not hold fails, never a loaded machine
+GENEROUS = 60.0
 EXAMPLES = 500
 
 # --- the LaTeX vocabulary ----------------------------------------------------------------------------
@@ -300,7 +303,7 @@ def run_one(source: str) -> Outcome:
     """Check one document and judge the answer. Used by the test and by ``bench/fuzz.py``."""
     started = time.perf_counter()
     try:
-        report = check_source(source, "fuzz.md", DDPM, CONFIG)
+        report = check_source(source, "fuzz.md", DDPM, replace(CONFIG, deadline=time.monotonic() + FILE_BOUND))
     except Exception as error:
         frame = traceback.extract_tb(error.__traceback__)[-1]
         where = f"{Path(frame.filename).name}:{frame.lineno}"
@@ -327,7 +330,7 @@ def no_gc() -> Iterator[None]:
     """Without automatic garbage collection for the duration of one check.
 
     Under ``@given`` hypothesis times every collection with a ``gc.callbacks`` hook; when the engine's
-    SIGALRM time bound fires while that hook runs, its ``TimeBoundError`` is raised inside the hook,
+    timer signal (the time bound) fires while that hook runs, its ``TimeBoundError`` is raised inside the hook,
     where Python swallows it ("Exception ignored in: gc_callback", a PytestUnraisableExceptionWarning,
     an error under -W error). The bound fires again 50 ms later and the step still stops, but the
     swallowed first error is a warning that has nothing to do with what this test checks.
@@ -350,7 +353,7 @@ def test_check_source_answers_every_document(source: str) -> None:
     assert outcome.crash is None, outcome.crash
     assert not outcome.unlocated, outcome.unlocated
     assert not outcome.problems, outcome.problems
-    assert outcome.seconds <= TIME_LIMIT, f"took {outcome.seconds:.1f} s"
+    assert outcome.seconds <= FILE_BOUND + GENEROUS, f"took {outcome.seconds:.1f} s"
 
 
 def test_the_generator_reaches_the_engine() -> None:

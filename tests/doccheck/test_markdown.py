@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from derive.doccheck.markdown import Annotation, Malformed, Math, Prose, extract
+from derive.doccheck.sources.items import Annotation, Malformed, Math, Prose
+from derive.doccheck.sources.markdown import extract, unescape
 
 DOCUMENT = """# Title
 
@@ -109,3 +110,55 @@ def test_markdown_that_hides_math_is_reported(source: str, line: int, message: s
 
 def test_a_dollar_sign_in_prose_is_not_malformed() -> None:
     assert not [i for i in extract("# Costs $$ and $5\n\nIt costs $5.\n") if isinstance(i, Malformed)]
+
+
+# -- flavours that static-site generators impose
+
+
+@pytest.mark.parametrize(
+    ("math", "read"),
+    [
+        pytest.param(r"x\_t = y\_{t-1}", "x_t = y_{t-1}", id="escaped-underscores"),
+        pytest.param(r"a = b \\\\ c = d", r"a = b \\ c = d", id="four-backslashes-break-a-row"),
+        pytest.param(r"\\{ x \\} \\, y", r"\{ x \} \, y", id="escaped-backslash-before-a-brace"),
+        pytest.param(r"a \* b", "a * b", id="escaped-star"),
+        pytest.param(r"a = b \\ c = d", r"a = b \\ c = d", id="plain-math-untouched"),
+        pytest.param(r"\{ x \} \, y_t", r"\{ x \} \, y_t", id="plain-braces-untouched"),
+    ],
+)
+def test_math_escaped_for_markdown_is_read_as_the_engine_shows_it(math: str, read: str) -> None:
+    assert unescape(math) == read
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param("Here $$a = b$$ inline.\n", [("a = b", 1, 8, True)], id="kramdown-inline-double-dollars"),
+        pytest.param("Let $x\\_t = 1$.\n", [("x_t = 1", 1, 6, False)], id="escaped-inline"),
+        pytest.param(
+            "Text.\n\n\\begin{align*}\nx_t &= a \\\\\n&= b\n\\end{align*}\n",
+            [("\\begin{align*}\nx_t &= a \\\\\n&= b\n\\end{align*}", 3, 1, True)],
+            id="align-without-dollars",
+        ),
+        pytest.param(
+            "We get $c = d$ and\n\\begin{equation}\nx = y\n\\end{equation}\nthen $e = f$.\n",
+            [("c = d", 1, 9, False), ("\\begin{equation}\nx = y\n\\end{equation}", 2, 1, True), ("e = f", 5, 7, False)],
+            id="environment-in-the-middle-of-a-paragraph",
+        ),
+        pytest.param(
+            "> \\begin{gather*} a = b \\end{gather*}\n",
+            [("\\begin{gather*} a = b \\end{gather*}", 1, 3, True)],
+            id="environment-in-a-quote",
+        ),
+        pytest.param("\\begin{itemize} a = b \\end{itemize}\n", [], id="other-environments-are-text"),
+    ],
+)
+def test_flavours_are_found_where_they_are(source: str, expected: list[tuple[str, int, int, bool]]) -> None:
+    found = [(m.text.strip(), m.line, m.column, m.display) for m in extract(source) if isinstance(m, Math)]
+    assert found == expected
+
+
+def test_an_environment_cut_by_a_blank_line_is_reported() -> None:
+    (malformed,) = [m for m in extract("\\begin{align}\na &= b\n\n&= c\n\\end{align}\n") if isinstance(m, Malformed)]
+    assert (malformed.line, malformed.column, malformed.text) == (1, 1, "\\begin{align}")
+    assert malformed.message == "\\begin{align} is not closed in its paragraph (a blank line ends it): it is not read"

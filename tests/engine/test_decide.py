@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Iterator
+from typing import NoReturn
 
 import pytest
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derive.engine import Scope, check, check_steps
+from derive.engine import decide as decide_module
 from derive.engine.decide import comparison, decide
 from derive.exceptions import DerivationError, DeriveError, UnsupportedExpressionError
 from derive.model import (
@@ -443,22 +446,88 @@ def test_identities_beyond_the_engine_are_undecided_never_proved(lhs: sp.Expr, r
     assert "neither the rational-function test nor simplify" in verdict.reason
 
 
-def test_the_time_bound_makes_a_step_undecided() -> None:
+#: an injected method spins this long at most, so that a broken bound fails the test instead of hanging it
+GIVE_UP = 120.0
+
+
+def never_finishes(*args: object) -> NoReturn:
+    """A proof method that cannot finish inside any bound: pure-Python work, interrupted only by the bound."""
+    end = time.monotonic() + GIVE_UP
+    while time.monotonic() < end:
+        pass
+    raise AssertionError(f"the time bound did not interrupt a method that ran {GIVE_UP:g} s")
+
+
+SLOW = [
+    pytest.param("to_rational", "rational-function test", id="rational-function-test"),
+    pytest.param("simplify", "simplify", id="simplify"),
+]
+
+
+@pytest.mark.parametrize(("method", "phase"), SLOW)
+def test_the_time_bound_makes_a_step_undecided(monkeypatch: pytest.MonkeyPatch, method: str, phase: str) -> None:
+    # atan(a) + atan(1/a) = π/2 is true, and the rational-function test cannot show it: simplify runs too
+    if method == "simplify":
+        monkeypatch.setattr(decide_module.sp, "simplify", never_finishes)
+    else:
+        monkeypatch.setattr(decide_module, method, never_finishes)
     lhs, rhs = sp.atan(alpha_t) + sp.atan(1 / alpha_t), sp.pi / 2
     verdict = verdict_of(Equal(), lhs, rhs, CheckConfig(jobs=1, time_bound=0.05))
-    assert verdict.status is Status.UNDECIDED
-    assert verdict.method == "time-bound"
-    assert verdict.reason.startswith("the time bound of 0.05 s was hit during ")
-    assert verdict.seconds < 2
+    assert (verdict.status, verdict.method, verdict.reason) == (
+        Status.UNDECIDED,
+        "time-bound",
+        f"the time bound of 0.05 s was hit during {phase}",
+    )
 
 
-def test_a_failure_inside_sympy_is_undecided_never_proved() -> None:
+@pytest.mark.parametrize(("method", "phase"), SLOW)
+def test_a_proof_method_out_of_time_never_hides_a_refutation(
+    monkeypatch: pytest.MonkeyPatch, method: str, phase: str
+) -> None:
+    # no probe before the proof methods: the counterexample comes from the search after them, which
+    # runs to completion however long they took (a loaded machine gives the same verdict)
+    if method == "simplify":
+        monkeypatch.setattr(decide_module.sp, "simplify", never_finishes)
+    else:
+        monkeypatch.setattr(decide_module, method, never_finishes)
+    lhs, rhs = sp.atan(alpha_t) + sp.atan(1 / alpha_t), sp.pi / 3
+    verdict = verdict_of(Equal(), lhs, rhs, CheckConfig(jobs=1, time_bound=0.05, probes=0))
+    assert verdict.status is Status.REFUTED
+    assert verdict.method == "numeric-probe"
+    assert verdict.counterexample is not None
+
+
+TRUE_BEYOND_RATIONAL = claim(Equal(), sp.atan(alpha_t) + sp.atan(1 / alpha_t), sp.pi / 2)
+
+
+def test_the_file_deadline_stops_a_step_that_never_finishes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the step's own bound is generous; the file's deadline (wall time) is what ends it
+    monkeypatch.setattr(decide_module, "to_rational", never_finishes)
+    alone = Derivation("test", PROSE, PROSE, N, (Section("s", PROSE),), (TRUE_BEYOND_RATIONAL,))
+    (verdict,) = check(alone, CheckConfig(jobs=1, time_bound=GIVE_UP, deadline=time.monotonic() + 2))
+    assert (verdict.status, verdict.method, verdict.reason) == (
+        Status.UNDECIDED,
+        "time-bound",
+        "the file's time bound was used up during rational-function test",
+    )
+
+
+def test_a_claim_the_engine_cannot_compare_is_undecided_and_says_why() -> None:
     # the source is not a polynomial in x_{t-1}: there is no coefficient to compare with
     source = Step("source", "s", None, sp.exp(x_tm1) * alpha_t, Definition(), PROSE)
     verdict = check(derivation(source, claim(CoefficientOf("source", x_tm1, 1), None, alpha_t)), CONFIG)[-1]
-    assert verdict.status is Status.UNDECIDED
-    assert verdict.method == "engine-error"
-    assert "not a polynomial in x_tm1" in verdict.reason
+    assert (verdict.status, verdict.method) == (Status.UNDECIDED, "unsupported")
+    assert verdict.reason == "not a polynomial in x_tm1: alpha_t*exp(x_tm1)"
+
+
+def test_a_failure_inside_sympy_is_undecided_never_proved(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fails(*args: object) -> NoReturn:
+        raise ZeroDivisionError("inside SymPy")
+
+    monkeypatch.setattr(decide_module, "to_rational", fails)
+    verdict = verdict_of(Equal(), sp.atan(alpha_t) + sp.atan(1 / alpha_t), sp.pi / 2)
+    assert (verdict.status, verdict.method) == (Status.UNDECIDED, "engine-error")
+    assert verdict.reason == "rational-function test failed: ZeroDivisionError: inside SymPy"
 
 
 # --- malformed claims --------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ def test_every_step_appears_with_its_verdict(output: object, posterior: Derivati
     proved = {
         "en.md": "✅ **proved**",
         "zh.md": "✅ **已证明**",
-        "tex": r"\textbf{Proved}",
+        "tex": r"\textbf{proved}",
         "zh.tex": r"\textbf{已证明}",
         "en.html": '<span class="badge proved">proved</span>',
         "zh.html": '<span class="badge proved">已证明</span>',
@@ -68,7 +68,7 @@ def test_documents_state_side_conditions_and_t_equals_1(rendered: dict[str, str]
 
 def test_markdown_uses_github_math_blocks(rendered: dict[str, str]) -> None:
     text = rendered["posterior.en.md"]
-    assert text.count("```math\n") == text.count("<a id=")
+    assert text.count("```math\n") == text.count('<a id="step-')
     assert "$$" not in text
 
 

@@ -60,7 +60,7 @@ def test_the_page_names_its_language_and_links_the_other(
     pages: dict[str, str], path: str, lang: str, switch: str
 ) -> None:
     assert f'<html lang="{lang}">' in pages[path]
-    assert f'<nav class="lang"><a href="{switch}" ' in pages[path]
+    assert f'<span class="lang"><a href="{switch}" ' in pages[path]
 
 
 def test_prose_is_escaped_not_executed(posterior: Derivation, posterior_verdicts: tuple[Verdict, ...]) -> None:

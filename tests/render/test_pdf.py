@@ -50,3 +50,10 @@ def test_the_tex_compiles_without_errors(tmp_path: Path, path: str) -> None:
     # a glyph the fonts lack is silently dropped from the PDF: for Chinese text, that is the whole text
     assert "Missing character" not in log, [line for line in log.splitlines() if "Missing character" in line][:5]
     assert (tmp_path / path).with_suffix(".pdf").stat().st_size > 10_000
+
+
+def test_derive_build_pdf_compiles_every_document(tmp_path: Path) -> None:
+    from derive.cli import main
+
+    assert main(["build", "--pdf", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(t.replace(".tex", ".pdf") for t in TEX)

@@ -56,7 +56,8 @@ from derive.doccheck.annotations import apply as apply_annotation
 from derive.doccheck.check import check_source
 from derive.doccheck.claims import Origin, Reader
 from derive.doccheck.latex import parse_math
-from derive.doccheck.markdown import Annotation, Math, extract
+from derive.doccheck.sources.items import Annotation, Math
+from derive.doccheck.sources.markdown import extract
 from derive.engine import Scope, advance, check_step
 from derive.exceptions import DerivationError, DeriveError, ParseError
 from derive.model import (

@@ -12,9 +12,11 @@ from derive.doccheck.latex import Row, parse_math
 from derive.exceptions import ParseError
 from derive.notation import DDPM
 from tests.doccheck.latex.support import case, rows
+from tests.seed import seed_path
 
-SEED = Path("/work/shared/seed/ddpm_posterior_mean.zh.md")
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "posterior_mean.md"
+#: seconds: a bound on parsing that only a blow-up can reach, never a slow or loaded machine
+GENEROUS = 60.0
 
 # -- the documents ---------------------------------------------------------------------------------------
 
@@ -32,10 +34,9 @@ def _math_blocks(path: Path) -> list[tuple[int, str]]:
     return blocks
 
 
-@pytest.mark.parametrize("path", [SEED, FIXTURE], ids=["seed", "fixture"])
-def test_every_math_block_of_the_documents_parses(path: Path) -> None:
-    if not path.exists():
-        pytest.skip(f"{path} is not there")
+@pytest.mark.parametrize("document", ["seed", "fixture"])
+def test_every_math_block_of_the_documents_parses(document: str) -> None:
+    path = seed_path() if document == "seed" else FIXTURE
     blocks = _math_blocks(path)
     assert len(blocks) >= 15
     for line, body in blocks:
@@ -77,8 +78,9 @@ def test_ten_thousand_characters_parse_quickly(text: str) -> None:
     parse_math("x", DDPM)  # the grammar is built once
     start = time.perf_counter()
     assert parse_math(text, DDPM)
-    # a bound no machine should reach: the figure itself is for bench/, not for a test
-    assert time.perf_counter() - start < 60
+    # linear-time parsing takes well under a second; the bound is generous, so that only a blow-up
+    # (quadratic work, backtracking) fails, never a loaded machine; bench/check_doc_speed.py times it
+    assert time.perf_counter() - start < GENEROUS
 
 
 @pytest.mark.parametrize(
@@ -98,7 +100,7 @@ def test_pathological_input_fails_quickly(text: str) -> None:
     start = time.perf_counter()
     with pytest.raises(ParseError):
         parse_math(text, DDPM)
-    assert time.perf_counter() - start < 60
+    assert time.perf_counter() - start < GENEROUS
 
 
 VOCABULARY = (

@@ -1,59 +1,35 @@
-"""Find the math of a Markdown document, with line numbers, using a Markdown parser.
+r"""Find the math of a Markdown document, with line numbers, using a Markdown parser.
 
 Display math is a ```math fence (GitHub) or a ``$$ … $$`` block; inline ``$ … $`` counts only
-when it states a relation. ``<!-- derive: … -->`` comments, invisible on GitHub, carry claims that
-the prose makes and the math does not show (see ``derive.doccheck.annotations``).
+when it states a relation, and so does kramdown's ``$$ … $$`` written inside a paragraph.
+``<!-- derive: … -->`` comments, invisible on GitHub, carry claims that the prose makes and the
+math does not show (see ``derive.doccheck.annotations``).
+
+Flavours that static-site generators impose:
+- a display environment written straight into the text (``\begin{align*} … \end{align*}``
+  without ``$$``, as Jupyter and MathJax read it) is display math, found by the LaTeX walker;
+- math whose author escaped it for a Markdown engine that does not know math (Hugo, Jekyll
+  without kramdown's math) is read as that engine shows it: ``x\_t`` is ``x_t`` and ``\\\\`` a
+  row break. Such math is recognised by what only escaped math contains (``ESCAPED``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from derive.doccheck.sources import texwalk
+from derive.doccheck.sources.items import Annotation, Item, Malformed, Math, Prose, states_relation
+
 ANNOTATION = "derive:"
-#: inline math is a claim only when one of these appears in it
-RELATION_MARKS = ("=", r"\propto", r"\approx", r"\in ", r"\in{")
-
-
-@dataclass(frozen=True)
-class Math:
-    text: str
-    #: 1-based line and column where ``text`` starts
-    line: int
-    column: int
-    end_line: int
-    display: bool
-
-
-@dataclass(frozen=True)
-class Annotation:
-    text: str
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
-class Malformed:
-    """Markdown that hides math from the parser: an unclosed ``$$`` or comment, nesting too deep."""
-
-    message: str
-    text: str
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
-class Prose:
-    """Text between math, kept for the claims that name what a constant is free of."""
-
-    text: str
-    line: int
-
-
-Item = Math | Annotation | Malformed | Prose
+#: what only math escaped for Markdown contains: ``\_`` and ``\*`` (a literal underscore or star
+#: in TeX, never in a derivation), and ``\\`` before another backslash or a brace or space
+ESCAPED = ("\\_", "\\*", *(f"\\\\{c}" for c in "\\{},;!"))
+#: in escaped math, the characters whose ``\X`` Markdown shows as ``X``
+UNESCAPED = frozenset("_*\\")
 
 
 #: markdown-it's CommonMark preset stops at 20 levels and silently drops what is deeper; a list
@@ -93,8 +69,24 @@ def extract(source: str) -> list[Item]:
             items.extend(_annotations(token.content, start))
         elif token.type == "inline":
             block = "\n".join(lines[token.map[0] : token.map[1]]) if token.map else token.content
-            items.extend(_inline(token, start, block))
-    return items
+            items.extend(_inline(token, start, block, lines))
+    return [replace(item, text=unescape(item.text)) if isinstance(item, Math) else item for item in items]
+
+
+def unescape(math: str) -> str:
+    """Math as a Markdown engine that does not know math shows it, when it was escaped for one."""
+    if not any(sign in math for sign in ESCAPED):
+        return math
+    out: list[str] = []
+    k = 0
+    while k < len(math):
+        if math[k] == "\\" and k + 1 < len(math) and math[k + 1] in UNESCAPED:
+            out.append(math[k + 1])
+            k += 2
+        else:
+            out.append(math[k])
+            k += 1
+    return "".join(out)
 
 
 def _column(lines: list[str], line: int, text: str, offset: int) -> int:
@@ -123,11 +115,46 @@ def _annotations(html: str, line: int) -> list[Annotation | Malformed]:
     return found
 
 
-def _inline(token: Token, line: int, block: str) -> list[Item]:
+def _environments(token: Token, line: int, lines: list[str]) -> list[tuple[int, int, Item]]:
+    """Display environments written straight into a paragraph, with where they start and end in
+    its content (``token.content``, the paragraph's text without a container's prefix)."""
+    content = token.content
+    if "\\begin{" not in content:
+        return []
+    found: list[tuple[int, int, Item]] = []
+    expander = texwalk.Expander(texwalk.Definitions())
+    try:
+        nodes = texwalk.walk(content)
+    except texwalk.TexError as error:
+        first = content.split("\n", 1)[0]
+        return [(0, len(content), Malformed(str(error), first, line, _column(lines, line, first, 0)))]
+    for node in nodes:
+        name = getattr(node, "environmentname", None)
+        if name not in texwalk.MATH_ENVIRONMENTS:
+            continue
+        at = line + content.count("\n", 0, node.pos)
+        first = content[node.pos : content.find("\n", node.pos) if "\n" in content[node.pos :] else None]
+        column = _column(lines, at, first, 0)
+        stop = texwalk.end(node)
+        if not content[node.pos : stop].endswith(f"\\end{{{name}}}"):
+            message = f"\\begin{{{name}}} is not closed in its paragraph (a blank line ends it): it is not read"
+            found.append((node.pos, stop, Malformed(message, first, at, column)))
+            continue
+        try:
+            text = expander.environment(content, node)
+        except texwalk.TexError as error:
+            found.append((node.pos, stop, Malformed(str(error), first, at, column)))
+            continue
+        found.append((node.pos, stop, Math(text, at, column, line + content.count("\n", 0, stop), True)))
+    return found
+
+
+def _inline(token: Token, line: int, block: str, lines: list[str]) -> list[Item]:
     """Inline math and annotations of one paragraph, located by finding them in its source lines
     (``block``, starting at ``line``): the tokens' contents have lost emphasis marks, code-span
     newlines and escapes, so counting their lengths would drift."""
-    items: list[Item] = []
+    environments = _environments(token, line, lines)
+    items: list[Item] = [item for _, _, item in environments]
     cursor = 0
     prose: list[str] = []
 
@@ -146,7 +173,9 @@ def _inline(token: Token, line: int, block: str) -> list[Item]:
         if child.type in ("math_inline", "math_inline_double"):
             marks = "$$" if child.type == "math_inline_double" else "$"
             at, column = locate(f"{marks}{child.content}{marks}", len(marks))
-            if any(mark in child.content for mark in RELATION_MARKS):
+            if environments and _inside(token.content, f"{marks}{child.content}{marks}", environments):
+                continue
+            if states_relation(child.content):
                 end = at + child.content.count("\n")
                 items.append(Math(child.content, at, column, end, child.type == "math_inline_double"))
             prose.append(f"${child.content}$")
@@ -162,4 +191,15 @@ def _inline(token: Token, line: int, block: str) -> list[Item]:
         prose.append("\n" if child.type in ("softbreak", "hardbreak") else child.content)
     if prose:
         items.insert(0, Prose("".join(prose), token.map[0] + 1 if token.map else line))
-    return items
+    # environments were found apart from the inline math: all in the order they are written
+    return sorted(items, key=_position) if environments else items
+
+
+def _position(item: Item) -> tuple[int, int]:
+    return item.line, item.column if not isinstance(item, Prose) else 0
+
+
+def _inside(content: str, math: str, environments: list[tuple[int, int, Item]]) -> bool:
+    """Whether ``$…$`` markdown-it found is part of an environment read as a whole."""
+    found = content.find(math)
+    return any(start <= found < stop for start, stop, _ in environments)

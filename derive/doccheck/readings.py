@@ -1,0 +1,253 @@
+"""Readings: the ways an author's relation may reasonably be meant, and what a refutation must survive.
+
+A refutation is a promise: a claim is refuted only when it is false under every reasonable reading
+of what the author wrote. The letter of a claim (pointwise equality, as the reader builds it) is
+its first reading; the table ``READINGS`` says when another is open to the author, and how to check
+it; ``OBJECTIONS`` lists what makes a refutation no promise at all (a name the text never defines,
+used on one side only). ``settle`` combines the verdicts:
+
+- proved under some reading: proved, saying which reading;
+- refuted under every reading, with no objection: refuted, with the letter's counterexample;
+- otherwise: not checked, with the reason.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sympy as sp
+
+from derive.engine.scope import Scope
+from derive.model import (
+    Equal,
+    EqualInDistribution,
+    EqualUpToAdditive,
+    ProportionalIn,
+    Relation,
+    Status,
+    Verdict,
+    Where,
+)
+from derive.notation import Notation
+
+#: names of an unspecified constant: a bare ``C`` or ``\\text{const}`` is free of the current variable,
+#: ``C(x_t, x_0)`` any function of its arguments
+UNSPECIFIED = ("C", "const")
+
+
+class Reading(enum.Enum):
+    """A reading of ``=`` besides the letter, named as the report says it."""
+
+    IN_DISTRIBUTION = "in distribution"
+    PROPORTIONAL = "as a link of its ∝ chain"
+    REPARAMETERISED = "with the state written through the noise"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the reader knows where a link ``left = right`` is written."""
+
+    scope: Scope
+    #: the first item of the link's chain: ``x_t`` in ``x_t = … = …``
+    head: sp.Basic
+    #: the variable of a ``∝`` earlier in the chain, if there was one
+    propto: sp.Symbol | None
+    #: whether the chain's ``∝`` was between logarithms (``log p ∝ …``)
+    logarithmic: bool
+    #: how the letter of the claim is checked
+    relation: Relation
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When a reading is open to the author, and the relation that checks it."""
+
+    reading: Reading
+    applies: Callable[[sp.Basic, sp.Basic, Context], bool]
+    relation: Callable[[sp.Basic, sp.Basic, Context], Relation]
+    #: whether it reads an ``=`` only, or any relation the letter is checked by (up to a term, ∝)
+    equality_only: bool = True
+
+
+def _sampling(left: sp.Basic, right: sp.Basic, context: Context) -> bool:
+    """A chain about a random state (x_t) whose sides, unfolded, hold noise: a sampling equation.
+    A formula for anything else (μ̃_t in terms of ε) stays pointwise."""
+    notation = context.scope.notation
+    if not (isinstance(context.head, sp.Symbol) and notation.is_random(context.head)):
+        return False
+    unfolded = context.scope.unfold(sp.Tuple(left, right)).expr
+    return any(notation.is_noise(s) for s in unfolded.free_symbols)
+
+
+def _reparameterised(left: sp.Basic, right: sp.Basic, context: Context) -> bool:
+    """A claim that holds both a state and the noise it is written through (x_0 and ε, in ``μ(x_t, x_0) =
+    … (x_t - √(1-ᾱ_t) ε) …``): it may mean the state as written through the noise."""
+    return _reparameterisation(left, right, context) is not None
+
+
+def _reparameterisation(left: sp.Basic, right: sp.Basic, context: Context) -> tuple[sp.Symbol, sp.Expr] | None:
+    present = context.scope.unfold(sp.Tuple(left, right)).expr.free_symbols
+    for var, value in context.scope.notation.reparameterisations:
+        if (
+            var in present
+            and value.free_symbols & present - {var}
+            and any(context.scope.notation.is_noise(s) and s in present for s in value.free_symbols)
+        ):
+            return var, value
+    return None
+
+
+def _reparameterised_relation(left: sp.Basic, right: sp.Basic, context: Context) -> Relation:
+    found = _reparameterisation(left, right, context)
+    assert found is not None
+    return Where(*found, context.relation)
+
+
+def _in_propto_chain(left: sp.Basic, right: sp.Basic, context: Context) -> bool:
+    return context.propto is not None
+
+
+def _propto_relation(left: sp.Basic, right: sp.Basic, context: Context) -> Relation:
+    assert context.propto is not None
+    return EqualUpToAdditive(context.propto) if context.logarithmic else ProportionalIn(context.propto)
+
+
+READINGS = (
+    Rule(Reading.IN_DISTRIBUTION, _sampling, lambda left, right, context: EqualInDistribution()),
+    Rule(Reading.REPARAMETERISED, _reparameterised, _reparameterised_relation, equality_only=False),
+    Rule(Reading.PROPORTIONAL, _in_propto_chain, _propto_relation),
+)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A reading open to the author, and the id of the step that checks the claim under it."""
+
+    reading: Reading
+    step_id: str
+
+
+def alternatives(left: sp.Basic, right: sp.Basic, context: Context) -> list[tuple[Reading, Relation]]:
+    """The readings besides the letter that are open to the author of ``left = right``."""
+    found = []
+    for rule in READINGS:
+        if rule.equality_only and not isinstance(context.relation, Equal):
+            continue
+        try:
+            applies = rule.applies(left, right, context)
+        except (ArithmeticError, TypeError, ValueError, NotImplementedError):
+            applies = False  # unfolding failed: the engine reports it at the step itself
+        if applies:
+            found.append((rule.reading, rule.relation(left, right, context)))
+    return found
+
+
+# -- objections: what makes a refutation no promise -----------------------------------------------------
+
+
+def _undefined_on_one_side(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:
+    """A name the document never defined, the notation does not know, and that one side lacks: the
+    line defines it in passing (``d = b/(2a) = …`` with ``b`` new), it does not claim an identity in it."""
+    known = _meaningful(scope.notation)
+    sides = []
+    for side in (left, right):
+        try:
+            sides.append(scope.unfold(side).expr.free_symbols)
+        except (ArithmeticError, TypeError, ValueError, NotImplementedError):
+            return ""
+    variables = _variables(sp.Tuple(left, right))
+    one_sided = (sides[0] ^ sides[1]) - known - variables - set(scope.definitions)
+    labels = {base.label for base in sp.Tuple(left, right).atoms(sp.IndexedBase)}
+    names = sorted(
+        str(s)
+        for s in one_sided - labels
+        if isinstance(s, sp.Symbol)
+        and not s.is_integer
+        and not scope.notation.is_noise(s)
+        and s.name not in UNSPECIFIED
+    )
+    if not names:
+        return ""
+    verb = "is" if len(names) == 1 else "are"
+    return f"{', '.join(names)} {verb} not defined before this line and on one side only: read as defining"
+
+
+def _meaningful(notation: Notation) -> set[sp.Basic]:
+    """The notation's symbols that mean something whatever the document says: those with a domain, a
+    canonical value, or an identity; not the placeholders a document defines itself (A, B, C)."""
+    governed = {s for identity in notation.identities for lhs, _ in identity.rewrites for s in lhs.free_symbols}
+    canonical = {s for name, _ in notation.canonical for s in name.free_symbols}
+    return {e.symbol for e in notation if e.domain is not None} | governed | canonical
+
+
+def limit_objection(expr: sp.Basic, var: sp.Symbol, value: sp.Basic, scope: Scope) -> str:
+    """``lim_{t→∞} ᾱ_t``: a limit in an index, of an expression that depends on the index only through the
+    notation's symbols (ᾱ_t), whose behaviour as the index moves the notation does not give."""
+    if not (var.is_integer and value.is_infinite):
+        return ""
+    try:
+        unfolded = scope.unfold(expr).expr
+    except (ArithmeticError, TypeError, ValueError, NotImplementedError):
+        return ""
+    if var in unfolded.free_symbols:
+        return ""
+    return f"a limit as {var} → {value}: how the notation's symbols behave as {var} grows is not stated"
+
+
+def _variables(expr: sp.Basic) -> set[sp.Basic]:
+    """Symbols the author made variables: of a derivative, a sum, a product, a limit, an integral."""
+    found: set[sp.Basic] = set()
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Derivative):
+            found |= {v for v, _ in node.variable_count}
+        elif isinstance(node, (sp.Sum, sp.Product, sp.Integral)):
+            found |= {limit[0] for limit in node.limits}
+        elif isinstance(node, sp.Limit):
+            found.add(node.args[1])
+    return found
+
+
+OBJECTIONS: tuple[Callable[[sp.Basic, sp.Basic, Scope], str], ...] = (_undefined_on_one_side,)
+
+
+def objection(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:
+    """Why a refutation of ``left = right`` would be no promise, or "" if nothing stands against it."""
+    for rule in OBJECTIONS:
+        reason = rule(left, right, scope)
+        if reason:
+            return reason
+    return ""
+
+
+# -- settling -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The verdict of a claim over all its readings."""
+
+    verdict: Verdict
+    #: the reading that proved it, when not the letter
+    reading: Reading | None = None
+    #: why it is not checked, when the letter is refuted but that is no promise
+    not_checked: str = ""
+
+
+def settle(letter: Verdict, others: Sequence[tuple[Reading, Verdict]], objected: str) -> Settled:
+    if letter.status is Status.PROVED:
+        return Settled(letter)
+    for reading, verdict in others:
+        if verdict.status is Status.PROVED:
+            return Settled(verdict, reading)
+    if letter.status is not Status.REFUTED:
+        return Settled(letter)
+    if objected:
+        return Settled(letter, not_checked=objected)
+    open_readings = [(r, v) for r, v in others if v.status is not Status.REFUTED]
+    if open_readings:
+        reading, verdict = open_readings[0]
+        why = verdict.reason or verdict.method
+        return Settled(letter, not_checked=f"false as written, but it may be meant {reading.value}: {why}")
+    return Settled(letter)

