@@ -24,7 +24,8 @@ EXPECTED = [
     ("definition", r"\beta_t \in (0,1)", 6, (1, 6), 13),
     ("definition", r"\bar{\alpha}_t = \prod_{i=1}^t \alpha_i", 12, (3, 4), 17),
     ("proved", r"\bar{\alpha}_t = \alpha_t \bar{\alpha}_{t-1}", 15, (3, 7), 19),
-    ("definition", r"\tilde{\beta}_t = \frac{1}{…}", 20, (5, 4), 23),
+    # β̃_t has the notation's canonical value (the posterior's variance): a first line about it is a claim
+    ("proved", r"\tilde{\beta}_t = \frac{1}{…}", 20, (5, 4), 23),
     ("proved", r"\tilde{\beta}_t &= \frac{\beta_t (1 - \bar{\alpha}_{t-1})}{…}", 26, (6, 4), 28),
     ("proved", r"&= \frac{1 - \bar{\alpha}_{t-1}}{1 - \bar{\alpha}_t} \beta_t", 27, (6, 5), 29),
     ("proved", r"\frac{\tilde{\beta}_t}{\beta_t} = …", 31, (6, 9), 33),
