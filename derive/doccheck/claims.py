@@ -54,7 +54,7 @@ from derive.model import (
     Step,
 )
 from derive.notation import Notation
-from derive.objects import Density, Gaussian
+from derive.objects import Density, Gaussian, opaque_parts
 
 
 @dataclass(frozen=True)
@@ -201,6 +201,10 @@ class Reader:
             drawn = mean + sp.sqrt(variance) * behind
             self.add(self._step(step_id, drawn, right, EqualInDistribution((behind,))), origin, "in distribution")
             return
+        opaque = opaque_parts(sp.Tuple(left, right))
+        if opaque:  # read, but nothing decides it: an integral, an expectation under an unspecified density …
+            self.note(origin, "undecided", f"not checked: {'; '.join(opaque)}")
+            return
         if not (isinstance(left, sp.Expr) and isinstance(right, sp.Expr)):
             message = f"a set on one side of a relation ({rel})"
             raise ParseError(message, file=self.file, line=origin.line, column=1, text=origin.latex)
@@ -216,6 +220,10 @@ class Reader:
             self.note(origin, "expression", f"picks a value of {wording.name(left, self.notation)}")
             return
         if rel == "=" and first and self._chosen(left):
+            self._choose(step_id, left, right, origin)
+            return
+        if rel == ":=" and _is_name(left) and self._defined(left) and not self._canonical(left):
+            # := defines, whatever came before: from here on the name has this meaning
             self._choose(step_id, left, right, origin)
             return
         if rel in ("ne", "lt", "le", "gt", "ge"):
@@ -388,13 +396,17 @@ class Reader:
         value: sp.Expr = solutions[0]
         return unit, value
 
+    def _canonical(self, name: sp.Basic) -> bool:
+        key = name.base if isinstance(name, sp.Pow) else name
+        return any(key == (n.base if isinstance(n, sp.Pow) else n) for n, _ in self.notation.canonical)
+
     def _chosen(self, name: sp.Basic) -> bool:
         """A symbol the notation leaves to the author's choice (σ_t), or its power."""
         key = name.base if isinstance(name, sp.Pow) and name.exp.is_Integer else name
         return key in self.notation.choices
 
     def _choose(self, step_id: str, left: sp.Basic, right: sp.Basic, origin: Origin) -> None:
-        """``σ_t^2 = β_t``: the author chooses; a later ``σ_t^2 = β̃_t`` chooses again."""
+        """``σ_t^2 = β_t``: the author chooses; a later ``σ_t^2 = β̃_t`` chooses again. So does ``X := …``."""
         key = left.base if isinstance(left, sp.Pow) else left
         before = self.scope.definitions.get(key)
         remark = "a choice"
