@@ -10,7 +10,7 @@ from functools import cached_property
 
 import sympy as sp
 
-from derive.exceptions import UnknownNameError
+from derive.exceptions import DerivationError, UnknownNameError
 from derive.notation import Boundary, Notation
 
 # --- relations: how a step's claim ``lhs REL rhs`` is to be decided -------------------------------
@@ -196,6 +196,17 @@ class Derivation:
     notes: tuple[Prose, ...] = ()
     #: Figures, rendered after the notes.
     figures: tuple[Figure, ...] = ()
+
+    def __post_init__(self) -> None:
+        # the renderer groups steps by section: a step in a section the derivation does not have would
+        # be checked and then left out of every document
+        known = {section.id for section in self.sections}
+        for step in self.steps:
+            if step.section not in known:
+                raise DerivationError(
+                    f"derivation {self.name!r}: step {step.id!r} is in section {step.section!r}, which it does not "
+                    f"have (sections: {', '.join(sorted(known)) or 'none'})"
+                )
 
     @cached_property
     def index(self) -> dict[str, int]:
