@@ -38,15 +38,16 @@ class Row:
 
 
 def parse_math(
-    text: str, notation: Notation, *, file: str = "<string>", line: int = 1, column: int = 1
+    text: str, notation: Notation, *, file: str = "<string>", line: int = 1, column: int = 1, written: bool = False
 ) -> tuple[Row, ...]:
     """Read the body of one display-math block; ``line``/``column`` are where ``text`` starts.
+    ``written`` keeps sums and products unevaluated, in the order written.
 
     Raises ``ParseError`` (and nothing else) for anything it cannot read with certainty.
     """
     lexer = Lexer(text, file, line, column)
     try:
-        return tuple(_read_row(row, lexer, notation) for row in lexer.rows())
+        return tuple(_read_row(row, lexer, notation, written) for row in lexer.rows())
     except ParseError:
         raise
     except RecursionError:
@@ -55,9 +56,9 @@ def parse_math(
         raise lexer.error_at(f"cannot read this ({type(e).__name__}: {str(e)[:200]})", 0, len(text)) from None
 
 
-def _read_row(row: RowTokens, lexer: Lexer, notation: Notation) -> Row:
+def _read_row(row: RowTokens, lexer: Lexer, notation: Notation, written: bool) -> Row:
     tree = parse_row(row, lexer)
-    reader = Reader(notation, lexer)
+    reader = Reader(notation, lexer, written)
     statements: list[Statement] = []
     continues = False
     for child in tree.children:
