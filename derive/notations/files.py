@@ -232,6 +232,8 @@ class _Reader:
         written: bool = False,
     ) -> tuple[sp.Basic, ...]:
         line, column = self._where(located)
+        # a domain is read as "x \in {set}": columns count from the set as written
+        column -= max(latex.find(located), 0)
         try:
             rows = parse_math(latex, named, file=self.file, line=line, column=column, written=written)
         except ParseError as error:
