@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive.notation import DDPM, INDEX, REALS, Interval
+from derive.notation import DDPM, INDEX, REALS, Interval, Notation
 from derive.notations import builtin, names
 from derive.notations.files import NotationError, read
 from derive.render.printer import DerivePrinter
@@ -60,12 +60,12 @@ gamma_n, G_n, G_nm1 = (sp.Symbol(name, positive=True) for name in ("gamma_n", "G
 
 
 @pytest.fixture(scope="module")
-def small() -> object:
+def small() -> Notation:
     return read(SMALL, "small.toml")
 
 
-def test_symbols_keep_their_order_names_assumptions_and_domains(small: object) -> None:
-    assert [(e.key, e.symbol, e.latex, e.domain) for e in small.entries] == [  # type: ignore[attr-defined]
+def test_symbols_keep_their_order_names_assumptions_and_domains(small: Notation) -> None:
+    assert [(e.key, e.symbol, e.latex, e.domain) for e in small.entries] == [
         ("n", n, "n", None),
         ("gamma", gamma, r"\gamma", None),
         ("gamma_n", gamma_n, r"\gamma_n", Interval(sp.Integer(0), sp.Integer(1))),
@@ -76,12 +76,12 @@ def test_symbols_keep_their_order_names_assumptions_and_domains(small: object) -
     ]
 
 
-def test_indexed_entries_are_found_by_base_and_index(small: object) -> None:
-    assert small.resolve("G", n - 1) == G_nm1  # type: ignore[attr-defined]
+def test_indexed_entries_are_found_by_base_and_index(small: Notation) -> None:
+    assert small.resolve("G", n - 1) == G_nm1
 
 
-def test_identities_are_read_as_written_with_their_peels(small: object) -> None:
-    product, recursion = small.identities  # type: ignore[attr-defined]
+def test_identities_are_read_as_written_with_their_peels(small: Notation) -> None:
+    product, recursion = small.identities
     assert product.written == ((G_n, sp.Product(gamma[i], (i, 1, n))),)
     assert product.peels == ((gamma[n], gamma_n),)
     # kept in the order written: printed γ_n G_{n-1}, not sorted
@@ -89,13 +89,13 @@ def test_identities_are_read_as_written_with_their_peels(small: object) -> None:
     assert DerivePrinter(small, symbol_names=names_).doprint(recursion.written[0][1]) == r"\gamma_n G_{n-1}"
 
 
-def test_boundaries_families_and_conventions_are_read(small: object) -> None:
-    assert [(b.symbol, b.value, b.excluded_by_text) for b in small.boundaries] == [(G_nm1, 1, "n ≥ 2")]  # type: ignore[attr-defined]
-    assert small.families == (("G", sp.Product(gamma[i], (i, 1, INDEX))),)  # type: ignore[attr-defined]
-    assert small.noise == frozenset({r"\bar{\epsilon}"})  # type: ignore[attr-defined]
-    assert small.random == frozenset({"y"})  # type: ignore[attr-defined]
-    assert small.canonical == ((sp.Symbol("y", real=True), 2 * sp.Symbol("r", positive=True)),)  # type: ignore[attr-defined]
-    assert (small.name, small.title, small.signature) == ("small", "A small notation", (r"\gamma",))  # type: ignore[attr-defined]
+def test_boundaries_families_and_conventions_are_read(small: Notation) -> None:
+    assert [(b.symbol, b.value, b.excluded_by_text) for b in small.boundaries] == [(G_nm1, 1, "n ≥ 2")]
+    assert small.families == (("G", sp.Product(gamma[i], (i, 1, INDEX))),)
+    assert small.noise == frozenset({r"\bar{\epsilon}"})
+    assert small.random == frozenset({"y"})
+    assert small.canonical == ((sp.Symbol("y", real=True), 2 * sp.Symbol("r", positive=True)),)
+    assert (small.name, small.title, small.signature) == ("small", "A small notation", (r"\gamma",))
 
 
 @pytest.mark.parametrize(
