@@ -165,7 +165,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from derive.figures import FIGURES
+    from derive.derivations.figures import FIGURES
     from derive.gallery import check_mistakes
     from derive.output import drift, write_all
     from derive.render.documents import render, render_gallery, render_index
