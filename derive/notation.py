@@ -112,8 +112,10 @@ class Notation:
     #: what ``--notation`` calls it, and its title
     name: str = ""
     title: str = ""
-    #: LaTeX bases whose presence in a document that names no notation selects this one
-    signature: tuple[str, ...] = ()
+    #: symbols whose presence in a document that names no notation selects this one
+    signature: tuple[sp.Basic, ...] = ()
+    #: symbol -> where a document declared its domain (``0 < r < 1 (line 3)``), for counterexamples
+    declarations: tuple[tuple[sp.Basic, str], ...] = ()
     _by_key: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
     _by_name: Mapping[tuple[str, sp.Expr | None], Entry] = field(init=False, repr=False, compare=False)
 

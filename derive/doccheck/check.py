@@ -11,6 +11,7 @@ from pathlib import Path
 from derive.doccheck import wording
 from derive.doccheck.annotations import apply as apply_annotation
 from derive.doccheck.claims import Note, Origin, Reader
+from derive.doccheck.declarations import choose
 from derive.doccheck.latex import parse_math
 from derive.doccheck.readings import settle
 from derive.doccheck.sources import Reading, read
@@ -20,7 +21,7 @@ from derive.engine import check_steps, scopes_of
 from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError
 from derive.model import CheckConfig, Counterexample, Status, Verdict
-from derive.notation import DDPM, Notation
+from derive.notation import Notation
 
 VERDICTS = ("proved", "refuted", "undecided", "definition", "expression", "error")
 
@@ -46,12 +47,15 @@ class Result:
 class FileReport:
     path: str
     results: tuple[Result, ...]
+    #: the notation the document was read in, and why that one
+    notation: str = ""
 
     def count(self, verdict: str) -> int:
         return sum(r.verdict == verdict for r in self.results)
 
 
-def check_file(path: Path, notation: Notation = DDPM, config: CheckConfig | None = None) -> FileReport:
+def check_file(path: Path, notation: Notation | None = None, config: CheckConfig | None = None) -> FileReport:
+    """``notation`` None: the one the document names or its symbols show (``declarations.choose``)."""
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -63,18 +67,23 @@ def check_file(path: Path, notation: Notation = DDPM, config: CheckConfig | None
 FILE_TIME_BOUND = 300.0
 
 
-def check_source(source: str, file: str, notation: Notation, config: CheckConfig) -> FileReport:
+def check_source(source: str, file: str, notation: Notation | None, config: CheckConfig) -> FileReport:
     if config.deadline is None:
         config = replace(config, deadline=time.monotonic() + FILE_TIME_BOUND)
-    # 1. the source (chosen by the file's suffix) -> math blocks, annotations; 2. LaTeX -> statements -> steps
-    reader = Reader(notation, config, file)
+    # 1. the source (chosen by the file's suffix) -> math blocks, annotations; 2. the notation it is read in;
+    # 3. LaTeX -> statements -> steps
     skip_next, checking = False, True
+    unread = False
     try:
         with time_bound(config.remaining(), Clock.WALL):
             reading = read(source, file)
+            chosen = choose(reading.items, notation, file)
     except TimeBoundError:
+        unread, reading, chosen = True, Reading(()), choose((), notation, file)
+    notation = chosen.notation
+    reader = Reader(notation, config, file)
+    if unread:
         reader.note(Origin(1, 1, ""), "error", "the document could not be read within the file's time bound")
-        reading = Reading(())
     for item in reading.items:
         if isinstance(item, Math) and config.bound() <= 0:
             reader.note(Origin(item.line, item.end_line, item.text), "undecided", "the file's time bound was used up")
@@ -118,7 +127,7 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
     results = [_result(reader, v, verdicts, place) for v in verdicts.values() if v.step_id in reader.origins]
     results += [_note(n, place(n.origin)) for n in reader.notes]
     # stable: links of one chain keep their order
-    return FileReport(file, tuple(sorted(results, key=lambda r: (r.location.cell or 0, r.line))))
+    return FileReport(file, tuple(sorted(results, key=lambda r: (r.location.cell or 0, r.line))), chosen.how)
 
 
 def _carrying(reader: Reader, verdicts: dict[str, Verdict]) -> list[str]:

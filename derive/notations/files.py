@@ -5,8 +5,8 @@ grammar.
 The format, table by table (``ddpm.toml`` is the example; README.md, "Notations", describes it):
 
 ``name``, ``title``, ``signature``
-    the notation's name (``--notation ddpm``), its title, and the LaTeX bases whose presence in a
-    document that names no notation selects it.
+    the notation's name (``--notation ddpm``), its title, and the symbols (in LaTeX) whose presence in
+    a document that names no notation selects it.
 ``[symbols]``
     one entry per symbol, keyed by the name the engine gives it, in order: ``latex`` (or ``base`` and
     ``index``, an index expression such as ``t-1``), ``assume`` (``real``, ``positive``, ``integer
@@ -104,7 +104,7 @@ class _Reader:
             families=self._families(named, families),
             name=self._string(data, "name", ""),
             title=self._string(data, "title", ""),
-            signature=tuple(self._strings(data, "signature")),
+            signature=tuple(self._expression(named, s) for s in self._strings(data, "signature")),
         )
 
     # -- symbols ------------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ OPTIMA = {
     "inf": "an infimum",
 }  # fmt: skip
 EXTREMA: dict[str, Callable[..., sp.Expr]] = {"max": sp.Max, "min": sp.Min}
-SETS = {"R": sp.Reals, "Z": sp.Integers, "C": sp.Complexes}
+SETS = {"R": sp.Reals, "Z": sp.Integers, "N": sp.Naturals, "C": sp.Complexes}
 _Value = _Name | _F | _E
 
 

@@ -1,0 +1,272 @@
+r"""The notation a document is read in: the one it names, or the one its symbols show, extended by what it
+declares.
+
+Before any claim is read, the whole document is looked through once:
+
+- **which notation**: ``--notation`` on the command line; else the one the document names, in its front
+  matter (``notation: ddpm``) or in ``<!-- derive: notation ddpm -->`` (a name or a ``.toml`` file beside
+  the document); else the first shipped notation of which the document writes at least
+  ``SIGNATURE_MINIMUM`` signature symbols (DDPM's ``\bar{\alpha}_t``, ``\alpha_t``, ``\beta_t``, ``x_t``,
+  ``x_0``, …); else ``general``, where every letter is a real variable;
+- **domains**: ``0 < r < 1``, ``\sigma > 0``, ``x \in (0, 1)``, ``n \in \mathbb{N}``, in the math
+  (display or inline, so "where $0 < r < 1$" in a sentence counts) or in ``<!-- derive: let 0 < r < 1;
+  n \in \mathbb{N} -->`` and front matter ``let:``. A declaration holds for the whole document, wherever it
+  is written; on a symbol the notation already bounds, it narrows its domain. Bounds that are not numbers
+  (``t \le T``) say nothing about a domain;
+- **integers**: the bounds of sums and products (``n`` in ``\sum_{k=1}^{n}``), and what ``\mathbb{N}``
+  or ``\mathbb{Z}`` declares. The same letter elsewhere in the document is then the same integer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import sympy as sp
+
+from derive.doccheck.latex import Statement, parse_math
+from derive.doccheck.sources.items import Annotation, Item, Math
+from derive.exceptions import DeriveError, ParseError
+from derive.notation import Entry, Interval, Notation
+from derive.notations import builtin, load, names
+
+#: a notation is chosen for a document that names none when it writes this many of its signature symbols
+SIGNATURE_MINIMUM = 2
+#: the notation of documents outside any other
+GENERAL = "general"
+#: the relations of an inequality, as the reader names them, and which side they bound
+BELOW = frozenset(("lt", "le"))
+ABOVE = frozenset(("gt", "ge"))
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What one statement says of one symbol's domain, and where."""
+
+    symbol: sp.Symbol
+    interval: Interval | None
+    integer: bool
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The notation a document is read in, and why that one (``named``, ``detected`` from which symbols,
+    ``given`` on the command line, or ``general``)."""
+
+    notation: Notation
+    how: str
+    declarations: tuple[Declaration, ...] = ()
+
+
+@dataclass
+class _Found:
+    declarations: list[Declaration] = field(default_factory=list)
+    integers: dict[str, int] = field(default_factory=dict)
+
+
+def choose(items: Iterable[Item], given: Notation | None, file: str) -> Chosen:
+    """The notation ``items`` are read in: ``given``, the one the document names, or the one its symbols show,
+    then extended by the document's declarations. Nothing here reports an error: the claims pass reads the same
+    math and annotations again and says what is wrong where it is."""
+    items = tuple(items)
+    base, how = _base(items, given, file)
+    found = _Found()
+    for item in _checked(items):
+        for statement, line in _statements(item, base, file):
+            _declare(statement, line, found)
+            _integers(statement, found)
+    return Chosen(extend(base, found.declarations, found.integers), how, tuple(found.declarations))
+
+
+def _checked(items: tuple[Item, ...]) -> list[Item]:
+    """The items check-doc checks: not those between ``off`` and ``on``, nor a block after ``ignore``."""
+    kept: list[Item] = []
+    checking, skip = True, False
+    for item in items:
+        if isinstance(item, Annotation) and item.text in ("off", "on"):
+            checking = item.text == "on"
+        elif isinstance(item, Annotation) and checking:
+            skip = item.text == "ignore"
+            kept.append(item)
+        elif isinstance(item, Math) and checking:
+            if not skip:
+                kept.append(item)
+            skip = False
+    return kept
+
+
+def named(text: str, file: str) -> Notation:
+    """A notation by name (``ddpm``) or by file (``notation.toml``, relative to the document ``file``)."""
+    if text.endswith(".toml"):
+        path = Path(text)
+        return load(path if path.is_absolute() else Path(file).resolve().parent / path)
+    return builtin(text)
+
+
+def _base(items: tuple[Item, ...], given: Notation | None, file: str) -> tuple[Notation, str]:
+    if given is not None:
+        return given, f"the notation {given.name or 'given'}"
+    for item in items:
+        if isinstance(item, Annotation) and item.text.startswith("notation "):
+            try:
+                chosen = named(item.text.removeprefix("notation ").strip(), file)
+            except DeriveError:
+                break  # reported where the annotation is
+            return chosen, f"the notation {chosen.name}, named at line {item.line}"
+    for name in names():
+        candidate = builtin(name)
+        if not candidate.signature:
+            continue
+        seen = {
+            symbol
+            for item in items
+            if isinstance(item, Math)
+            for statement, _ in _statements(item, candidate, file)
+            for symbol in sp.Tuple(*statement.items).free_symbols
+            if symbol in candidate.signature
+        }
+        if len(seen) >= SIGNATURE_MINIMUM:
+            written = ", ".join(sorted(candidate.latex_names.get(s, str(s)) for s in seen))
+            return candidate, f"the notation {candidate.name}: the document writes {written}"
+    return builtin(GENERAL), "no notation: every letter a real variable"
+
+
+def _statements(item: Item, notation: Notation, file: str) -> list[tuple[Statement, int]]:
+    """The statements of a math item or of a ``let`` annotation; what does not parse, none."""
+    if isinstance(item, Math):
+        texts = [(item.text, item.line, item.column)]
+    elif isinstance(item, Annotation) and item.text.startswith("let "):
+        texts = [(part, item.line, 1) for part in item.text.removeprefix("let ").split(";") if part.strip()]
+    else:
+        return []
+    found = []
+    for text, line, column in texts:
+        try:
+            rows = parse_math(text, notation, file=file, line=line, column=column)
+        except ParseError:
+            continue
+        found += [(statement, statement.line) for row in rows for statement in row.statements]
+    return found
+
+
+def declared(statement: Statement) -> list[tuple[sp.Symbol, Interval | None, bool]]:
+    """What a statement declares: each bare symbol bounded by a number (``0 < r < 1``, ``\\sigma > 0``) or
+    said to be in a set (``x \\in (0, 1)``, ``n \\in \\mathbb{N}``), with its interval and whether it is an
+    integer. Relations between symbols (``t \\le T``), and anything else, declare nothing."""
+    items, relations = statement.items, statement.relations
+    if len(items) != len(relations) + 1 or not relations:
+        return []
+    if relations == ("in",):
+        symbol, where = items
+        if not isinstance(symbol, sp.Symbol):
+            return []
+        return [(symbol, *bound)] if (bound := _set(where)) is not None else []
+    if not all(r in BELOW | ABOVE for r in relations):
+        return []
+    bounds: dict[sp.Symbol, Interval] = {}
+    for left, relation, right in zip(items, relations, items[1:], strict=False):
+        for symbol, number, lower in ((right, left, relation in BELOW), (left, right, relation in ABOVE)):
+            if isinstance(symbol, sp.Symbol) and isinstance(number, sp.Expr) and number.is_Rational:
+                strict = relation in ("lt", "gt")
+                side = Interval(number, None, lo_open=strict) if lower else Interval(None, number, hi_open=strict)
+                bounds[symbol] = intersect(bounds.get(symbol), side)
+    return [(symbol, interval, False) for symbol, interval in bounds.items()]
+
+
+def _set(value: sp.Basic) -> tuple[Interval | None, bool] | None:
+    """A set as a domain: an interval of the reals, or integers (with their least element)."""
+    if value == sp.Reals:
+        return Interval(None, None), False
+    if isinstance(value, sp.Interval):
+        ends = [None if e in (sp.oo, -sp.oo) else e for e in (value.start, value.end)]
+        return Interval(ends[0], ends[1], bool(value.left_open), bool(value.right_open)), False
+    if value == sp.Integers:
+        return None, True
+    if value in (sp.Naturals, sp.Naturals0):
+        return Interval(value.inf, None, lo_open=False), True
+    if isinstance(value, sp.Range) and value.inf.is_Integer:
+        top = value.sup if value.sup.is_Integer else None
+        return Interval(value.inf, top, lo_open=False, hi_open=top is None), True
+    return None
+
+
+def _declare(statement: Statement, line: int, found: _Found) -> None:
+    for symbol, interval, integer in declared(statement):
+        found.declarations.append(Declaration(symbol, interval, integer, line, statement.text))
+
+
+def _integers(statement: Statement, found: _Found) -> None:
+    """The letters bounding a sum or a product: integers throughout the document."""
+    for item in statement.items:
+        for node in sp.preorder_traversal(item):
+            if isinstance(node, (sp.Sum, sp.Product)):
+                for _, lower, upper in node.limits:
+                    for symbol in sp.Tuple(lower, upper).free_symbols:
+                        if isinstance(symbol, sp.Symbol) and symbol.is_integer:
+                            found.integers.setdefault(symbol.name, statement.line)
+
+
+def intersect(a: Interval | None, b: Interval | None) -> Interval:
+    """The intersection of two intervals (None: the reals)."""
+    if a is None or b is None:
+        found = a if a is not None else b
+        return found if found is not None else Interval(None, None)
+    lo, lo_open = _tighter(a.lo, a.lo_open, b.lo, b.lo_open, higher=True)
+    hi, hi_open = _tighter(a.hi, a.hi_open, b.hi, b.hi_open, higher=False)
+    return Interval(lo, hi, lo_open, hi_open)
+
+
+def _tighter(
+    x: sp.Expr | None, x_open: bool, y: sp.Expr | None, y_open: bool, *, higher: bool
+) -> tuple[sp.Expr | None, bool]:
+    """Of two ends of the same side, the one that excludes more (None: unbounded)."""
+    if x is None or y is None:
+        return (y, y_open) if x is None else (x, x_open)
+    if x == y:
+        return x, x_open or y_open
+    return (x, x_open) if bool(x > y) == higher else (y, y_open)
+
+
+def extend(base: Notation, declarations: Iterable[Declaration], integers: dict[str, int]) -> Notation:
+    """``base`` with the document's declarations: the notation's own symbols narrowed, new ones added
+    (positive where their domain is, integer where declared or where they bound a sum)."""
+    by_symbol: dict[sp.Symbol, tuple[Interval | None, bool, list[Declaration]]] = {}
+    for d in declarations:
+        interval, integer, said = by_symbol.get(d.symbol, (None, False, []))
+        merged = d.interval if interval is None else intersect(interval, d.interval)
+        by_symbol[d.symbol] = (merged, integer or d.integer, [*said, d])
+    entries = list(base.entries)
+    added: dict[str, Entry] = {}
+    said_of: list[tuple[sp.Symbol, str]] = []
+    for symbol, (interval, integer, said) in by_symbol.items():
+        where = "; ".join(f"{d.text} (line {d.line})" for d in said)
+        entry = base.entry_of(symbol)
+        if entry is not None:
+            domain = interval if entry.domain is None else intersect(entry.domain, interval)
+            entries[entries.index(entry)] = replace(entry, domain=domain)
+            said_of.append((symbol, where))
+            continue
+        new = sp.Symbol(symbol.name, **_assumptions(interval, integer or symbol.name in integers))
+        added[symbol.name] = Entry(symbol.name, new, symbol.name, interval)
+        said_of.append((new, where))
+    for name in integers:
+        if name not in added and base.entry_of(base.resolve(name)) is None:
+            added[name] = Entry(name, sp.Symbol(name, integer=True), name)
+    if not added and not said_of:
+        return base
+    return replace(base, entries=(*entries, *added.values()), declarations=(*base.declarations, *said_of))
+
+
+def _assumptions(interval: Interval | None, integer: bool) -> dict[str, bool]:
+    lo = None if interval is None else interval.lo
+    positive = lo is not None and (lo > 0 or (lo == 0 and interval is not None and interval.lo_open))
+    nonnegative = lo is not None and lo >= 0
+    kind = {"integer": True} if integer else {"real": True}
+    if positive:
+        return {**kind, "positive": True}
+    if nonnegative:
+        return {**kind, "nonnegative": True}
+    return kind
