@@ -13,7 +13,7 @@ from derive.render.printer import DerivePrinter
 SMALL = r"""
 name = "small"
 title = "A small notation"
-signature = ['\gamma']
+signature = ['\gamma_n', 'G_n']
 
 [symbols]
 n = { latex = "n", assume = "integer positive" }
@@ -95,7 +95,7 @@ def test_boundaries_families_and_conventions_are_read(small: Notation) -> None:
     assert small.noise == frozenset({r"\bar{\epsilon}"})
     assert small.random == frozenset({"y"})
     assert small.canonical == ((sp.Symbol("y", real=True), 2 * sp.Symbol("r", positive=True)),)
-    assert (small.name, small.title, small.signature) == ("small", "A small notation", (r"\gamma",))
+    assert (small.name, small.title, small.signature) == ("small", "A small notation", (gamma_n, G_n))
 
 
 @pytest.mark.parametrize(
