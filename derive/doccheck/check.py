@@ -174,7 +174,8 @@ def _result(
     settled = settle(letter, others, reader.objections.get(letter.step_id, ""))
     verdict = settled.verdict
     remark = reader.remarks.get(letter.step_id, "")
-    requires = ", ".join(b.excluded_by_text for b in verdict.boundaries)
+    needs = [b.excluded_by_text for b in verdict.boundaries] + wording.conditions(verdict.conditions, reader.notation)
+    requires = ", ".join(needs)
     details = "; ".join(part for part in (remark, f"needs {requires}" if requires else "") if part)
     if verdict.status is Status.DEFINED:
         name = "expression" if verdict.method == "expression" else "definition"

@@ -227,7 +227,12 @@ class Reader:
             self._choose(step_id, left, right, origin)
             return
         if rel in ("ne", "lt", "le", "gt", "ge"):
-            self.note(origin, "expression", "an inequality: read as a condition, not checked")
+            # one note for a chain 0 < r < 1; a domain the document declares holds for all of it
+            declared = [wording.name(s, self.notation) for s in (left, right) if s in dict(self.notation.declarations)]
+            if declared and first:
+                self.note(origin, "definition", f"declares the domain of {declared[0]}")
+            elif first:
+                self.note(origin, "expression", "an inequality: read as a condition, not checked")
             return
         if rel == "approx":
             self.note(origin, "undecided", "an approximation: not checked")

@@ -76,8 +76,11 @@ def choose(items: Iterable[Item], given: Notation | None, file: str) -> Chosen:
     found = _Found()
     for item in _checked(items):
         for statement, line in _statements(item, base, file):
-            _declare(statement, line, found)
-            _integers(statement, found)
+            try:
+                _declare(statement, line, found)
+                _integers(statement, found)
+            except (ValueError, TypeError, ArithmeticError):
+                continue  # SymPy cannot say what this set or bound is: it declares nothing
     return Chosen(extend(base, found.declarations, found.integers), how, tuple(found.declarations))
 
 
@@ -187,9 +190,12 @@ def _set(value: sp.Basic) -> tuple[Interval | None, bool] | None:
         return None, True
     if value in (sp.Naturals, sp.Naturals0):
         return Interval(value.inf, None, lo_open=False), True
-    if isinstance(value, sp.Range) and value.inf.is_Integer:
-        top = value.sup if value.sup.is_Integer else None
-        return Interval(value.inf, top, lo_open=False, hi_open=top is None), True
+    if isinstance(value, sp.Range):
+        start, stop, step = value.args  # {1, \dots, T}: Range(1, T + 1, 1), whose end may be a symbol
+        if step != 1 or not start.is_Integer:
+            return None, True
+        top = stop - 1 if stop.is_Integer else None
+        return Interval(start, top, lo_open=False, hi_open=top is None), True
     return None
 
 
@@ -242,10 +248,12 @@ def extend(base: Notation, declarations: Iterable[Declaration], integers: dict[s
     added: dict[str, Entry] = {}
     said_of: list[tuple[sp.Symbol, str]] = []
     for symbol, (interval, integer, said) in by_symbol.items():
-        where = "; ".join(f"{d.text} (line {d.line})" for d in said)
+        where = "; ".join(f"{d.text}, line {d.line}" for d in said)
         entry = base.entry_of(symbol)
         if entry is not None:
-            domain = interval if entry.domain is None else intersect(entry.domain, interval)
+            # a positive symbol without a domain lies in (0, ∞) all the same
+            implicit = Interval(sp.Integer(0), None) if entry.symbol.is_positive else None
+            domain = intersect(entry.domain if entry.domain is not None else implicit, interval)
             entries[entries.index(entry)] = replace(entry, domain=domain)
             said_of.append((symbol, where))
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.model import Counterexample
+from derive.model import Condition, ConditionKind, Counterexample
 from derive.notation import Notation
 
 #: what the engine compared -> the sentence that says which side has which value
@@ -137,6 +137,10 @@ def counterexample(found: Counterexample, notation: Notation) -> str:
     sentence = COMPARED.get(found.compared, found.compared + " {left} vs {right}").format(
         left=found.number(found.left), right=found.number(found.right), other=other
     )
+    # the domains the document declared for the point's symbols: the point lies inside them
+    symbols = {s for s, _ in (*found.point, *(found.other or ()))}
+    within = "; ".join(unicode(text) for s, text in notation.declarations if s in symbols)
+    point += f" (within {within})" if within else ""
     return f"at {point}: {sentence}" if point else f"everywhere: {sentence}"
 
 
@@ -167,3 +171,20 @@ def identity(key: str, notation: Notation) -> str:
     lhs, rhs = notation.identity(key).written[0]
     latex = sp.latex(sp.Eq(lhs, rhs, evaluate=False), symbol_names=notation.latex_names)
     return unicode(latex)
+
+
+#: what a condition asks of its expression
+REQUIRES = {ConditionKind.NONZERO: "≠ 0", ConditionKind.POSITIVE: "> 0", ConditionKind.NONNEGATIVE: "≥ 0"}
+
+
+def conditions(found: tuple[Condition, ...], notation: Notation) -> list[str]:
+    """What a step needs that the domain does not guarantee, and no named boundary says (``1 - r ≠ 0``)."""
+    said = []
+    for condition in found:
+        if condition.guaranteed or condition.boundary is not None or condition.waived:
+            continue
+        latex = sp.latex(condition.expr, symbol_names=notation.latex_names)
+        text = f"{unicode(latex)} {REQUIRES[condition.kind]}"
+        if text not in said:
+            said.append(text)
+    return said

@@ -7,6 +7,9 @@ import time
 from collections.abc import Collection, Iterator
 from dataclasses import replace
 
+import sympy as sp
+
+from derive.engine.cases import Point, general, holds_at, special_points
 from derive.engine.conditions import side_conditions
 from derive.engine.decide import Outcome, comparison, free_values, refute
 from derive.engine.decide import decide as decide_claim  # the package's attribute ``decide`` stays the module
@@ -176,8 +179,17 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
             keep = step.relation.function if isinstance(step.relation, EqualUpToTermIn) else ""
             left, right, within = (None if e is None else free_values(e.expr, keep) for e in (lhs, rhs, source))
             assert right is not None
+            # a closed form with special cases (a geometric sum at r = 1): decided where it is general,
+            # then at each special point
+            special = special_points((right,) if left is None else (left, right))
+            if special and isinstance(step.relation, Equal):
+                written = left, right
+                left, right = (None if e is None else general(e) for e in written)
+                assert right is not None
             claim = comparison(step.relation, scope, left, right, within)
             outcome = decide_claim(claim, scope, config, progress)
+            if special and isinstance(step.relation, Equal) and outcome.status is Status.PROVED:
+                outcome = _at_special_points(outcome, *written, special)
             if outcome.status is not Status.PROVED:
                 # 4. a counterexample must be a point where the symbols mean what the notation says
                 progress("notation identities")
@@ -251,6 +263,16 @@ def _under_notation(
         )
         return Outcome(Status.UNDECIDED, "exhausted", reason), ()
     return outcome, ()
+
+
+def _at_special_points(outcome: Outcome, lhs: sp.Expr | None, rhs: sp.Expr, special: tuple[Point, ...]) -> Outcome:
+    """A claim proved where its closed forms are general must hold at their special points too, or have no
+    value there (a side condition excludes them)."""
+    missed = [p for p in special if not holds_at(lhs, rhs, p)]
+    if not missed:
+        return outcome
+    where = "; ".join(", ".join(f"{s} = {v}" for s, v in point) for point in missed)
+    return Outcome(Status.UNDECIDED, "exhausted", f"holds except at {where}, where the two sides differ")
 
 
 def _waive(condition: Condition, limit: LimitAt) -> Condition:

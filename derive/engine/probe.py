@@ -47,9 +47,29 @@ def points(
     rng = random.Random(seed)
     while True:
         yield {
-            s: sp.Integer(rng.randint(1, 9)) if s.is_integer else _sample(rng, domain_of(s, domains), roots.get(s, 1))
+            s: _integer(rng, domains.get(s)) if s.is_integer else _sample(rng, domain_of(s, domains), roots.get(s, 1))
             for s in symbols
         }
+
+
+#: integers are sampled among this many values from the least their domain allows (1 without a domain)
+INTEGERS = 9
+
+
+def _integer(rng: random.Random, interval: Interval | None) -> sp.Integer:
+    """An integer inside ``interval``: 1 to 9 without one, else the nine from its least value (or up to
+    its greatest, where it has no least)."""
+    if interval is None:
+        return sp.Integer(rng.randint(1, INTEGERS))
+    lo = None if interval.lo is None else sp.floor(interval.lo) + 1 if interval.lo_open else sp.ceiling(interval.lo)
+    hi = None if interval.hi is None else sp.ceiling(interval.hi) - 1 if interval.hi_open else sp.floor(interval.hi)
+    if lo is None:
+        lo = sp.Integer(1) if hi is None else hi - (INTEGERS - 1)
+    first = lo
+    last = hi if hi is not None and hi - lo < INTEGERS else first + INTEGERS - 1
+    if last < first:
+        raise ValueError(f"no integer inside {interval}")
+    return sp.Integer(rng.randint(int(first), int(last)))
 
 
 #: What a point cannot give a value to: a sequence known only by name, a function left unspecified.

@@ -1,0 +1,138 @@
+"""The notation a document is read in: named, detected or general, extended by what the document declares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from derive.doccheck.declarations import choose, declared, intersect
+from derive.doccheck.latex import parse_math
+from derive.doccheck.sources.items import Annotation, Item, Math
+from derive.exceptions import UnknownNameError
+from derive.notation import DDPM, REALS, Interval
+from derive.notations import builtin
+
+GENERAL = builtin("general")
+UNIT = Interval(sp.Integer(0), sp.Integer(1))
+
+
+def math(text: str, line: int = 1) -> Math:
+    return Math(text, line, 1, line, True)
+
+
+def statement_of(text: str) -> object:
+    (row,) = parse_math(text, GENERAL)
+    (statement,) = row.statements
+    return statement
+
+
+r, x, sigma = (sp.Symbol(name, real=True) for name in ("r", "x", r"\sigma"))
+n = sp.Symbol("n", real=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("0 < r < 1", [(r, UNIT, False)], id="open-interval-as-a-chain"),
+        pytest.param(r"\sigma > 0", [(sigma, Interval(sp.Integer(0), None), False)], id="positive"),
+        pytest.param(r"1 \ge x", [(x, Interval(None, sp.Integer(1), hi_open=False), False)], id="bounded-above"),
+        pytest.param(r"x \in (0, 1]", [(x, Interval(0, 1, hi_open=False), False)], id="half-open-set"),
+        pytest.param(r"x \in \mathbb{R}", [(x, REALS, False)], id="the-reals"),
+        pytest.param(r"n \in \mathbb{N}", [(n, Interval(1, None, lo_open=False), True)], id="naturals-from-one"),
+        pytest.param(r"n \in \mathbb{Z}", [(n, None, True)], id="integers"),
+        pytest.param(r"n \in \{1, \dots, T\}", [(n, Interval(1, None, lo_open=False), True)], id="a-range-to-a-symbol"),
+        pytest.param(r"t \le T", [], id="a-bound-that-is-not-a-number"),
+        pytest.param("r = 1", [], id="an-equation"),
+        pytest.param(r"r + 1 < 2", [], id="not-a-bare-symbol"),
+    ],
+)
+def test_what_a_statement_declares(text: str, expected: list[tuple[sp.Symbol, Interval | None, bool]]) -> None:
+    assert declared(statement_of(text)) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        pytest.param(UNIT, Interval(sp.Rational(1, 2), None), Interval(sp.Rational(1, 2), 1), id="overlap"),
+        pytest.param(Interval(0, 1, lo_open=False), UNIT, UNIT, id="open-end-wins"),
+        pytest.param(None, UNIT, UNIT, id="none-is-the-reals"),
+    ],
+)
+def test_intersect(a: Interval | None, b: Interval, expected: Interval) -> None:
+    assert intersect(a, b) == expected
+
+
+@pytest.mark.parametrize(
+    ("items", "name", "how"),
+    [
+        pytest.param((math("a = b + 1"),), "general", "no notation: every letter a real variable", id="general"),
+        pytest.param(
+            (math(r"x_t = \sqrt{\bar{\alpha}_t} x_0"),),
+            "ddpm",
+            r"the notation ddpm: the document writes \bar{\alpha}_t, x_0, x_t",
+            id="detected-by-its-signature",
+        ),
+        pytest.param(
+            (math(r"x_t = 2 y"),), "general", "no notation: every letter a real variable", id="one-is-not-enough"
+        ),
+        pytest.param(
+            (Annotation("notation general", 2, 1), math(r"x_t = \sqrt{\bar{\alpha}_t} x_0")),
+            "general",
+            "the notation general, named at line 2",
+            id="named-in-an-annotation",
+        ),
+    ],
+)
+def test_which_notation(items: tuple[Item, ...], name: str, how: str) -> None:
+    chosen = choose(items, None, "doc.md")
+    assert (chosen.notation.name, chosen.how) == (name, how)
+
+
+def test_a_notation_given_on_the_command_line_wins() -> None:
+    chosen = choose((Annotation("notation general", 1, 1),), DDPM, "doc.md")
+    assert (chosen.notation.name, chosen.how) == ("ddpm", "the notation ddpm")
+
+
+def test_a_notation_file_beside_the_document(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_text('name = "mine"\n[symbols]\nr = { latex = "r", assume = "positive" }\n')
+    chosen = choose((Annotation("notation mine.toml", 1, 1),), None, str(tmp_path / "doc.md"))
+    assert chosen.notation.name == "mine"
+    assert chosen.notation.resolve("r") == sp.Symbol("r", positive=True)
+
+
+def test_an_unknown_notation_is_reported_by_the_claims_pass_not_here() -> None:
+    chosen = choose((Annotation("notation nonesuch", 1, 1),), None, "doc.md")
+    assert chosen.notation.name == "general"
+    with pytest.raises(UnknownNameError, match="no notation named 'nonesuch'"):
+        builtin("nonesuch")
+
+
+def test_a_declaration_anywhere_holds_for_the_whole_document() -> None:
+    chosen = choose((math(r"\frac{1}{1 - r} = 2"), math("0 < r < 1", line=5)), None, "doc.md")
+    declared_r = sp.Symbol("r", real=True, positive=True)
+    assert chosen.notation.resolve("r") == declared_r
+    assert chosen.notation.domains[declared_r] == UNIT
+    assert chosen.notation.declarations == ((declared_r, "0 < r < 1, line 5"),)
+
+
+def test_a_let_annotation_declares_several_domains() -> None:
+    chosen = choose((Annotation(r"let 0 < r < 1; n \in \mathbb{N}; \sigma > 0", 3, 1),), None, "doc.md")
+    assert chosen.notation.resolve("n") == sp.Symbol("n", integer=True, positive=True)
+    assert chosen.notation.resolve(r"\sigma") == sp.Symbol(r"\sigma", real=True, positive=True)
+
+
+def test_the_bound_of_a_sum_is_the_same_integer_everywhere() -> None:
+    chosen = choose((math(r"\sum_{k=1}^{n} k = \frac{n(n+1)}{2}"),), None, "doc.md")
+    assert chosen.notation.resolve("n") == sp.Symbol("n", integer=True)
+
+
+def test_a_declaration_narrows_the_notations_own_domain() -> None:
+    chosen = choose((math(r"x_t = \sqrt{\bar{\alpha}_t} x_0"), math(r"\bar{\alpha}_t \le \frac{1}{2}")), None, "d.md")
+    assert chosen.notation.domains[DDPM["abar_t"]] == Interval(0, sp.Rational(1, 2), hi_open=False)
+
+
+def test_declarations_in_a_part_that_is_not_checked_do_not_count() -> None:
+    items = (Annotation("off", 1, 1), math("0 < r < 1", 2), Annotation("on", 3, 1))
+    assert choose(items, None, "doc.md").notation.declarations == ()
