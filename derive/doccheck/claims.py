@@ -215,7 +215,7 @@ class Reader:
         ):
             self.note(origin, "expression", f"names a case of the index {left}")
             return
-        if rel == "=" and first and not display and _picks_a_value(left, right) and not self._defined(left):
+        if rel == "=" and not display and _picks_a_value(left, right) and not self._defined(left):
             # "for $t = T$", "with $\\eta = 1$": a sentence picks a case or a value, it claims nothing
             self.note(origin, "expression", f"picks a value of {wording.name(left, self.notation)}")
             return

@@ -40,10 +40,28 @@ def _points(piecewise: sp.Piecewise) -> list[Point] | None:
     points = []
     for _, condition in special:
         equations = condition.args if isinstance(condition, sp.And) else (condition,)
-        if not all(isinstance(e, sp.Eq) and isinstance(e.lhs, sp.Symbol) for e in equations):
-            return None
-        points.append(tuple(sorted(((e.lhs, e.rhs) for e in equations), key=lambda kv: kv[0].name)))
+        point = []
+        for equation in equations:
+            solved = _solved(equation)
+            if solved is None:
+                return None
+            point.append(solved)
+        points.append(tuple(sorted(point, key=lambda kv: kv[0].name)))
     return points
+
+
+def _solved(equation: sp.Basic) -> tuple[sp.Symbol, sp.Expr] | None:
+    """``Eq(1/β, 1)`` as ``β = 1``: an equation in one symbol with one solution; else None."""
+    if not isinstance(equation, sp.Eq) or len(equation.free_symbols) != 1:
+        return None
+    (symbol,) = equation.free_symbols
+    if isinstance(equation.lhs, sp.Symbol) and not equation.rhs.has(symbol):
+        return equation.lhs, equation.rhs
+    try:
+        solutions = sp.solve(equation.lhs - equation.rhs, symbol)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    return (symbol, solutions[0]) if len(solutions) == 1 else None
 
 
 def holds_at(lhs: sp.Expr | None, rhs: sp.Expr, point: Point) -> bool:

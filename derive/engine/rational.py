@@ -134,10 +134,20 @@ class _Generators:
                 return root ** int(expr.exp * degree)
             if expr.exp.is_Integer:
                 return self.visit(expr.base) ** expr.exp
-            return self._opaque(expr)
+            return self._symbolic_power(expr)
         if isinstance(expr, sp.log):
             return self._log(self.visit(expr.args[0]))
         return self._opaque(expr)
+
+    def _symbolic_power(self, expr: sp.Pow) -> sp.Expr:
+        """``b^{c + k t}`` with integers c and k: ``b^c (b^t)^k``, one generator for ``b^t``, so that
+        ``β^{-t-1} = β^{-1} / β^t`` cancels against ``β^t`` (a geometric sum's closed form)."""
+        constant, terms = expr.exp.as_coeff_add()
+        split = [term.as_coeff_Mul() for term in terms]
+        if not constant.is_Integer or not all(k.is_Integer for k, _ in split):
+            return self._opaque(expr)
+        base = self.visit(expr.base) ** constant
+        return sp.Mul(base, *(self._opaque(sp.Pow(expr.base, unit)) ** k for k, unit in split))
 
     def _opaque(self, expr: sp.Basic) -> sp.Symbol:
         self.faithful = False
