@@ -78,6 +78,13 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="also fail when a claim is not decided or a formula is not read"
     )
     doc.add_argument(
+        "--notation",
+        default=None,
+        metavar="NAME|FILE",
+        help="read the documents in this notation: a shipped one (ddpm, general) or a .toml file "
+        "(default: the one a document names, else the one its symbols show, else general)",
+    )
+    doc.add_argument(
         "--file-time-bound",
         type=_positive_float,
         default=None,
@@ -217,13 +224,15 @@ def _build(args: argparse.Namespace) -> int:
 def _check_doc(args: argparse.Namespace) -> int:
     from derive.doccheck import report
     from derive.doccheck.check import check_file
+    from derive.doccheck.declarations import named
 
+    notation = None if args.notation is None else named(args.notation, str(Path.cwd() / "command line"))
     reports = []
     for path in args.files:
         config = _config(args)
         if args.file_time_bound is not None:
             config = replace(config, deadline=time.monotonic() + args.file_time_bound)
-        reports.append(check_file(path, config=config))
+        reports.append(check_file(path, notation, config=config))
     sys.stdout.write(report.FORMATS[args.format](reports))
     # a formula check-doc cannot read is its own limitation, not the author's error: it fails only --strict
     failing = ("refuted", "undecided", "error") if args.strict else ("refuted",)

@@ -35,7 +35,9 @@ def text(reports: Sequence[FileReport]) -> str:
     for report in reports:
         for r in report.results:
             lines.append(_printable(f"{r.location}: {r.verdict}: {_short(r.latex)}  [{r.message}]"))
-        lines.append(_printable(f"{report.path}: {summary([report])}"))
+        # which notation it was read in, and why that one
+        read_in = f"; {report.notation}" if report.notation else ""
+        lines.append(_printable(f"{report.path}: {summary([report])}{read_in}"))
     if len(reports) > 1:
         lines.append(f"{len(reports)} files: {summary(reports)}")
     return "\n".join(lines) + "\n"
@@ -104,7 +106,7 @@ def _sarif_result(r: Result) -> dict[str, object]:
 
 
 def _file(report: FileReport) -> dict[str, object]:
-    return {"path": report.path, "results": [_result(r) for r in report.results]}
+    return {"path": report.path, "notation": report.notation, "results": [_result(r) for r in report.results]}
 
 
 def _result(r: Result) -> dict[str, object]:
