@@ -13,8 +13,9 @@ Before any claim is read, the whole document is looked through once:
   n \in \mathbb{N} -->`` and front matter ``let:``. A declaration holds for the whole document, wherever it
   is written; on a symbol the notation already bounds, it narrows its domain. Bounds that are not numbers
   (``t \le T``) say nothing about a domain;
-- **integers**: the bounds of sums and products (``n`` in ``\sum_{k=1}^{n}``), and what ``\mathbb{N}``
-  or ``\mathbb{Z}`` declares. The same letter elsewhere in the document is then the same integer.
+- **integers**: the bounds and indices of sums and products (``n`` and ``k`` in ``\sum_{k=1}^{n}``), and
+  what ``\mathbb{N}`` or ``\mathbb{Z}`` declares. The same letter elsewhere in the document is then the
+  same integer.
 """
 
 from __future__ import annotations
@@ -205,12 +206,13 @@ def _declare(statement: Statement, line: int, found: _Found) -> None:
 
 
 def _integers(statement: Statement, found: _Found) -> None:
-    """The letters bounding a sum or a product: integers throughout the document."""
+    r"""The letters bounding a sum or a product, and its index: integers throughout the document (so that
+    ``k (k + 1)`` under ``\sum_k`` is a product, not a function k applied)."""
     for item in statement.items:
         for node in sp.preorder_traversal(item):
             if isinstance(node, (sp.Sum, sp.Product)):
-                for _, lower, upper in node.limits:
-                    for symbol in sp.Tuple(lower, upper).free_symbols:
+                for index, lower, upper in node.limits:
+                    for symbol in sp.Tuple(index, lower, upper).free_symbols:
                         if isinstance(symbol, sp.Symbol) and symbol.is_integer:
                             found.integers.setdefault(symbol.name, statement.line)
 

@@ -184,7 +184,7 @@ def conditions(found: tuple[Condition, ...], notation: Notation) -> list[str]:
     for condition in found:
         if condition.guaranteed or condition.boundary is not None or condition.waived:
             continue
-        latex = sp.latex(condition.expr, symbol_names=notation.latex_names, order="none")
+        latex = sp.latex(condition.expr, symbol_names=notation.latex_names)
         text = f"{unicode(latex)} {REQUIRES[condition.kind]}"
         if text not in said:
             said.append(text)

@@ -13,6 +13,7 @@ from derive.engine.cases import Point, general, holds_at, special_points
 from derive.engine.conditions import side_conditions
 from derive.engine.decide import Outcome, comparison, free_values, refute
 from derive.engine.decide import decide as decide_claim  # the package's attribute ``decide`` stays the module
+from derive.engine.induction import by_induction
 from derive.engine.scope import Expanded, Scope
 from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DerivationError, UnknownNameError, UnsupportedExpressionError
@@ -190,6 +191,13 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
             outcome = decide_claim(claim, scope, config, progress)
             if special and isinstance(step.relation, Equal) and outcome.status is Status.PROVED:
                 outcome = _at_special_points(outcome, *written, special)
+            if outcome.status is Status.UNDECIDED and isinstance(step.relation, Equal) and left is not None:
+                # a sum SymPy could not sum: by induction on its bound
+                progress("induction")
+                with time_bound(config.bound()):
+                    start = by_induction(left, right, scope.notation.domains)
+                if start is not None:
+                    outcome = Outcome(Status.PROVED, "induction", f"for every integer from {start} on")
             if outcome.status is not Status.PROVED:
                 # 4. a counterexample must be a point where the symbols mean what the notation says
                 progress("notation identities")

@@ -17,7 +17,7 @@ from derive.engine.probe import points
 from derive.engine.scope import Scope
 from derive.exceptions import UnsupportedExpressionError
 from derive.model import Condition, ConditionKind
-from derive.notation import Notation
+from derive.notation import Interval, Notation
 from derive.objects import Gaussian
 
 
@@ -49,22 +49,36 @@ def side_conditions(scope: Scope, written: Iterable[tuple[sp.Expr, str | None]])
     seen: set[tuple[sp.Expr, ConditionKind]] = set()
     conditions: list[Condition] = []
     for expr, via in written:
+        ranges = _index_ranges(expr)
         for base, kind in requirements(expr):
             expanded = scope.expand(base).expr
             if (expanded, kind) in seen:
                 continue
             seen.add((expanded, kind))
-            decided = _decide(scope.notation, expanded, kind)
+            decided = _decide(scope.notation, expanded, kind, ranges)
             # "α_t > 0" restates the domain; only conditions on compound terms are worth a line
             if not (decided.guaranteed and expanded.is_Atom):
                 conditions.append(replace(decided, expr=base, via=via))
     return tuple(conditions)
 
 
+def _index_ranges(expr: sp.Expr) -> tuple[tuple[sp.Symbol, Interval], ...]:
+    """The index of each sum or product with a numeric lower bound, from that bound on: a condition on the
+    summand (1/k ≠ 0 needs k ≠ 0) holds or fails over the values the index takes."""
+    ranges = {}
+    for node in expr.atoms(sp.Sum, sp.Product):
+        for index, lower, _ in node.limits:
+            if lower.is_Integer:
+                ranges[index] = Interval(lower, None, lo_open=False)
+    return tuple(sorted(ranges.items(), key=lambda kv: kv[0].name))
+
+
 @lru_cache(maxsize=1024)
-def _decide(notation: Notation, rewritten: sp.Expr, kind: ConditionKind) -> Condition:
+def _decide(
+    notation: Notation, rewritten: sp.Expr, kind: ConditionKind, ranges: tuple[tuple[sp.Symbol, Interval], ...] = ()
+) -> Condition:
     """Conditions repeat from step to step; deciding one depends only on its rewritten form."""
-    domains = {s: Bounds.of(i) for s, i in notation.domains.items()}
+    domains = {s: Bounds.of(i) for s, i in (*notation.domains.items(), *ranges)}
     try:
         bounds = bound(rewritten, domains)
     except UnsupportedExpressionError:

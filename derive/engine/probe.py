@@ -74,7 +74,9 @@ def _integer(rng: random.Random, interval: Interval | None) -> sp.Integer:
 
 #: What a point cannot give a value to: a sequence known only by name, a function left unspecified.
 #: (A limit can: at a point it is a limit in one variable, taken by ``evaluate``.)
-UNEVALUABLE = (sp.Product, sp.Sum, sp.Indexed, sp.Derivative, sp.Integral, AppliedUndef)
+UNEVALUABLE = (sp.Product, sp.Indexed, sp.Derivative, sp.Integral, AppliedUndef)
+#: a sum is evaluated term by term at a point where its bounds are integers, up to this many terms
+MAX_TERMS = 1000
 
 
 def evaluable(expr: sp.Expr) -> bool:
@@ -215,6 +217,23 @@ def _concrete_products(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Product), expand)
 
 
+def _concrete_sums(expr: sp.Expr) -> sp.Expr:
+    """Add up the sums whose bounds the point made integers (a bound sampled at n = 4: four terms)."""
+
+    def add_up(found: sp.Sum) -> sp.Expr:
+        ((_, lo, hi),) = found.limits
+        if (
+            lo.is_Integer
+            and hi.is_Integer
+            and hi - lo < MAX_TERMS
+            and not found.function.free_symbols - {found.limits[0][0]}
+        ):
+            return found.doit()
+        return found
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1, add_up)
+
+
 def _univariate_limits(expr: sp.Expr) -> sp.Expr:
     """Take the limits that the point left with one variable; one SymPy cannot take stays, and has no value."""
 
@@ -247,6 +266,8 @@ def evaluate(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr], infinite: bool = 
         value = _concrete_products(value).xreplace(dict(point))
     if value.has(sp.Limit):
         value = _univariate_limits(value)
+    if value.has(sp.Sum):
+        value = _concrete_sums(value)
     if infinite and value in (sp.oo, -sp.oo):
         return Value(value, True)
     if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.Limit) or value.free_symbols or not evaluable(value):
