@@ -13,7 +13,7 @@ from functools import lru_cache
 import sympy as sp
 
 from derive.engine.intervals import Bounds, bound
-from derive.engine.probe import points
+from derive.engine.probe import model_of, points
 from derive.engine.scope import Scope
 from derive.exceptions import UnsupportedExpressionError
 from derive.model import Condition, ConditionKind
@@ -79,6 +79,9 @@ def _decide(
 ) -> Condition:
     """Conditions repeat from step to step; deciding one depends only on its rewritten form."""
     domains = {s: Bounds.of(i) for s, i in (*notation.domains.items(), *ranges)}
+    model = model_of(notation)
+    # the terms of a sequence (α_{t-1}) lie where its named terms do
+    domains.update({sequence.base: Bounds.of(sequence.domain) for sequence in model.sequences} if model else {})
     try:
         bounds = bound(rewritten, domains)
     except UnsupportedExpressionError:
