@@ -150,7 +150,8 @@ class Reader:
                     first = k == 0 and not row.continues
                     self.link(items[k], rel, items[k + 1], origin, relation, first, chain, display)
                 previous = items[-1]
-        self._last = (previous, chain) if display and previous is not None else None
+        if display:  # inline math in the prose between two display blocks does not break their chain
+            self._last = (previous, chain) if previous is not None else None
 
     def add(self, step: Step, origin: Origin | None, remark: str = "") -> None:
         self.steps.append(step)
