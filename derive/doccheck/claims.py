@@ -38,9 +38,9 @@ from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError
 from derive.model import (
     CheckConfig,
+    Claims,
     CoefficientOf,
     Definition,
-    Derivation,
     Equal,
     EqualInDistribution,
     EqualUpToAdditive,
@@ -50,7 +50,6 @@ from derive.model import (
     ProportionalIn,
     Prose,
     Relation,
-    Section,
     Step,
 )
 from derive.notation import Notation
@@ -107,6 +106,8 @@ class Reader:
     #: x -> (mean, variance), from ``x \sim \mathcal{N}(m, v)``
     distributions: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = field(default_factory=dict)
 
+    #: the scope each step is checked in, built once as the steps are read
+    scopes: list[Scope] = field(default_factory=list)
     #: the last item of the last display block, and its chain
     _last: tuple[sp.Basic, _Chain] | None = None
 
@@ -149,10 +150,12 @@ class Reader:
                     first = k == 0 and not row.continues
                     self.link(items[k], rel, items[k + 1], origin, relation, first, chain, display)
                 previous = items[-1]
-        self._last = (previous, chain) if display and previous is not None else None
+        if display:  # inline math in the prose between two display blocks does not break their chain
+            self._last = (previous, chain) if previous is not None else None
 
     def add(self, step: Step, origin: Origin | None, remark: str = "") -> None:
         self.steps.append(step)
+        self.scopes.append(self.scope)
         if origin is not None:
             self.origins[step.id] = origin
         if remark:
@@ -528,15 +531,9 @@ class Reader:
     def _step(step_id: str, left: sp.Basic, right: sp.Basic, relation: Relation) -> Step:
         return Step(step_id, "document", left, right, relation, Prose("", ""))
 
-    def derivation(self, extra: tuple[Step, ...] = ()) -> Derivation:
-        return Derivation(
-            name="document",
-            title=Prose("", ""),
-            summary=Prose("", ""),
-            notation=self.notation,
-            sections=(Section("document", Prose("", "")),),
-            steps=(*self.steps, *extra),
-        )
+    def claims(self) -> Claims:
+        """What the engine checks: the notation and the steps read, in order (``scopes`` holds their scopes)."""
+        return Claims(self.notation, tuple(self.steps))
 
     def coefficient(
         self, name: sp.Basic, factor: sp.Expr, expr: sp.Basic, var: sp.Symbol, power: int, origin: Origin
