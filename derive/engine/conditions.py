@@ -92,7 +92,7 @@ def _decide(
         ConditionKind.POSITIVE: bounds.positive,
         ConditionKind.NONNEGATIVE: bounds.nonnegative,
     }[kind]()
-    if holds:
+    if holds or _holds_rearranged(rewritten, kind, domains):
         return Condition(rewritten, kind, True)
     never = {
         ConditionKind.NONZERO: bounds.lo == bounds.hi == 0,
@@ -115,6 +115,31 @@ def _decide(
         elif found_point is None:
             found_point = _zero_in_domain(notation, factor)
     return Condition(rewritten, kind, False, boundary=found_boundary, point=found_point)
+
+
+#: rearranging is tried on conditions of at most this many operations
+REARRANGED_OPS = 40
+
+
+def _holds_rearranged(expr: sp.Expr, kind: ConditionKind, domains: dict[sp.Basic, Bounds]) -> bool:
+    """Whether the condition holds on the bounds of the same expression factored, or collected in one of its
+    symbols: interval arithmetic loses that α_t - α_t α_{t-1} is α_t (1 - α_{t-1}), which is positive."""
+    if sp.count_ops(expr) > REARRANGED_OPS or not isinstance(expr, sp.Add):
+        return False
+    expanded = sp.expand(expr)
+    forms = [sp.factor(expr)] + [sp.collect(expanded, s) for s in sorted(expr.free_symbols, key=str)]
+    for form in forms:
+        try:
+            bounds = bound(form, domains)
+        except UnsupportedExpressionError:
+            continue
+        if {
+            ConditionKind.NONZERO: bounds.excludes_zero,
+            ConditionKind.POSITIVE: bounds.positive,
+            ConditionKind.NONNEGATIVE: bounds.nonnegative,
+        }[kind]():
+            return True
+    return False
 
 
 def _numerator_factors(expr: sp.Expr) -> list[sp.Expr]:
