@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
+from derive.doccheck.check import check_source
 from derive.doccheck.declarations import choose, declared, intersect
 from derive.doccheck.latex import parse_math
 from derive.doccheck.sources.items import Annotation, Item, Math
 from derive.exceptions import UnknownNameError
-from derive.notation import DDPM, REALS, Interval
+from derive.model import CheckConfig
+from derive.notation import DDPM, REALS, Interval, Notation
 from derive.notations import builtin
 
 GENERAL = builtin("general")
@@ -136,3 +138,90 @@ def test_a_declaration_narrows_the_notations_own_domain() -> None:
 def test_declarations_in_a_part_that_is_not_checked_do_not_count() -> None:
     items = (Annotation("off", 1, 1), math("0 < r < 1", 2), Annotation("on", 3, 1))
     assert choose(items, None, "doc.md").notation.declarations == ()
+
+
+# -- documents outside DDPM, end to end -------------------------------------------------------------------
+
+CONFIG = CheckConfig(jobs=1)
+
+
+def results(source: str, notation: Notation | None = None) -> list[tuple[int, str, str]]:
+    report = check_source(source, "doc.md", notation, CONFIG)
+    return [(r.line, r.verdict, r.message) for r in report.results]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            "$$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$\n",
+            [(1, "proved", "proved (rational-function)")],
+            id="the-sum-of-the-first-n-integers",
+        ),
+        pytest.param(
+            "$$\\sum_{k=0}^{n-1} r^k = \\frac{1-r^n}{1-r}$$\n",
+            [(1, "proved", "proved (rational-function); needs 1 - r ≠ 0")],
+            id="a-geometric-sum-needs-r-not-one",
+        ),
+        pytest.param(
+            "$$\\sum_{k=1}^{n} \\log\\left(1 + \\frac{1}{k}\\right) = \\log(n + 1)$$\n",
+            [(1, "proved", "proved (induction); needs n + 1 > 0")],
+            id="a-sum-sympy-cannot-sum-by-induction",
+        ),
+        pytest.param(
+            "$$\\sum_{k=1}^{n} k = \\frac{n^2}{2}$$\n",
+            [(1, "refuted", "refuted at n = 2: the left side is 3, the right side 2")],
+            id="a-wrong-sum-refuted-at-an-integer",
+        ),
+        pytest.param(
+            "$$\\sqrt{a^2} = a$$\n",
+            [(1, "refuted", "refuted at a = -52/17: the left side is 52/17, the right side -52/17")],
+            id="a-letter-is-real-not-positive",
+        ),
+        pytest.param(
+            "Here $a > 0$.\n\n$$\\sqrt{a^2} = a$$\n",
+            [(1, "definition", "declares the domain of a"), (3, "proved", "proved (rational-function)")],
+            id="unless-declared-positive",
+        ),
+        pytest.param(
+            "$$\\frac{x^2 - 1}{x - 1} = x + 1$$\n",
+            [(1, "proved", "proved (rational-function); needs x - 1 ≠ 0")],
+            id="a-denominator-is-a-side-condition",
+        ),
+        pytest.param(
+            "Let $\\gamma_t \\in (0, 1)$.\n\n$$\\frac{\\gamma_t}{1 - \\gamma_t} = \\frac{1}{\\gamma_t}$$\n",
+            [
+                (1, "definition", "states a domain"),
+                (
+                    3,
+                    "refuted",
+                    "refuted at γ_t = 9/11 (within γ_t \\in (0, 1), line 1): the left side is 9/2, the right side 11/9",
+                ),
+            ],
+            id="a-counterexample-inside-the-declared-domain",
+        ),
+    ],
+)
+def test_a_document_outside_any_notation(source: str, expected: list[tuple[int, str, str]]) -> None:
+    assert results(source) == expected
+
+
+def test_a_let_that_declares_nothing_is_a_located_error() -> None:
+    assert results("<!-- derive: let r = 1 -->\n") == [
+        (
+            1,
+            "error",
+            r"'let' declares domains: 0 < r < 1, \sigma > 0, x \in (0, 1], n \in \mathbb{N}",
+        )
+    ]
+
+
+def test_an_unknown_notation_named_by_the_document_is_a_located_error() -> None:
+    assert results("<!-- derive: notation nonesuch -->\n") == [
+        (1, "error", "no notation named 'nonesuch' (known: ddpm, general)")
+    ]
+
+
+def test_the_notation_given_is_the_one_used() -> None:
+    # in DDPM's notation a is positive: the same claim is proved
+    assert results("$$\\sqrt{a^2} = a$$\n", DDPM) == [(1, "proved", "proved (rational-function)")]
