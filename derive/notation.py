@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 
 import sympy as sp
 
@@ -227,13 +228,29 @@ class Notation:
 INDEX = sp.Dummy("k", integer=True)
 
 
+#: the notations derive ships, one TOML file each
+NOTATIONS = Path(__file__).resolve().parent / "notations"
+
+
+def shipped() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in NOTATIONS.glob("*.toml")))
+
+
+@cache
 def builtin(name: str) -> Notation:
     """A notation shipped with derive (``derive/notations/NAME.toml``), read once per process."""
-    # the files are read by check-doc's LaTeX grammar, which itself reads through a Notation
-    from derive.notations import builtin as load
+    # imported here: the files are read by check-doc's LaTeX grammar, which itself reads through a Notation
+    from derive.notations.files import load
 
-    return load(name)
+    path = NOTATIONS / f"{name}.toml"
+    if not path.is_file():
+        raise UnknownNameError(f"no notation named {name!r} (known: {', '.join(shipped())})")
+    return load(path)
 
 
-#: The notation of the DDPM derivations (Ho et al. 2020), as the seed document writes it.
-DDPM = builtin("ddpm")
+def __getattr__(name: str) -> Notation:
+    """``DDPM``: the notation of the DDPM derivations (Ho et al. 2020), as the seed document writes it,
+    read from ``ddpm.toml`` when first asked for (the grammar that reads it imports this module)."""
+    if name == "DDPM":
+        return builtin("ddpm")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

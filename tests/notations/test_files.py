@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import sympy as sp
 
@@ -153,3 +156,13 @@ def test_ddpm_identities_are_those_the_documents_print() -> None:
         r"\bar{\alpha}_t = \prod_{i=1}^{t} \alpha_i",
         r"\bar{\alpha}_t = \alpha_t \bar{\alpha}_{t-1}",
     ]
+
+
+@pytest.mark.parametrize(
+    "module", ["derive.notation", "derive.notations", "derive.notations.files", "derive.doccheck.latex", "derive.cli"]
+)
+def test_any_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
+    # the notation files are read by the grammar, which reads through a Notation: no import cycle may show
+    script = f"import {module}; from derive.notation import DDPM; print(DDPM.name)"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "ddpm\n", "")
