@@ -27,3 +27,9 @@ def test_a_step_in_a_mistyped_section_is_an_error_not_a_dropped_step() -> None:
         DerivationError, match=r"step 's1' is in section 'resutl', which it does not have \(sections: result, setup\)"
     ):
         derivation_with_step_in("resutl")
+
+
+def test_a_result_that_is_no_step_is_an_error() -> None:
+    step = Step("s1", "setup", X, sp.Integer(1), Definition(), PROSE)
+    with pytest.raises(DerivationError, match="derivation 'test' boxes the result 's2', which is no step of it"):
+        Derivation("test", PROSE, PROSE, DDPM, (Section("setup", PROSE),), (step,), results=("s2",))
