@@ -115,6 +115,9 @@ class Notation:
     title: str = ""
     #: symbols whose presence in a document that names no notation selects this one
     signature: tuple[sp.Basic, ...] = ()
+    #: a subscripted name that depends on a sum's index (a_k under a sum over k) is a term of a sequence of
+    #: reals the document introduces, not an error: the general notation's convention
+    free_sequences: bool = False
     #: symbol -> where a document declared its domain (``0 < r < 1 (line 3)``), for counterexamples
     declarations: tuple[tuple[sp.Basic, str], ...] = ()
     _by_key: Mapping[str, Entry] = field(init=False, repr=False, compare=False)

@@ -66,6 +66,8 @@ class Chosen:
 class _Found:
     declarations: list[Declaration] = field(default_factory=list)
     integers: dict[str, int] = field(default_factory=dict)
+    #: sequences the document introduces (a_k under a sum), by their base
+    sequences: dict[str, sp.IndexedBase] = field(default_factory=dict)
 
 
 def choose(items: Iterable[Item], given: Notation | None, file: str) -> Chosen:
@@ -82,7 +84,7 @@ def choose(items: Iterable[Item], given: Notation | None, file: str) -> Chosen:
                 _integers(statement, found)
             except (ValueError, TypeError, ArithmeticError):
                 continue  # SymPy cannot say what this set or bound is: it declares nothing
-    return Chosen(extend(base, found.declarations, found.integers), how, tuple(found.declarations))
+    return Chosen(extend(base, found.declarations, found.integers, found.sequences), how, tuple(found.declarations))
 
 
 def _checked(items: tuple[Item, ...]) -> list[Item]:
@@ -215,6 +217,8 @@ def _integers(statement: Statement, found: _Found) -> None:
                     for symbol in sp.Tuple(index, lower, upper).free_symbols:
                         if isinstance(symbol, sp.Symbol) and symbol.is_integer:
                             found.integers.setdefault(symbol.name, statement.line)
+            if isinstance(node, sp.Indexed):
+                found.sequences.setdefault(str(node.base.label), node.base)
 
 
 def intersect(a: Interval | None, b: Interval | None) -> Interval:
@@ -238,7 +242,12 @@ def _tighter(
     return (x, x_open) if bool(x > y) == higher else (y, y_open)
 
 
-def extend(base: Notation, declarations: Iterable[Declaration], integers: dict[str, int]) -> Notation:
+def extend(
+    base: Notation,
+    declarations: Iterable[Declaration],
+    integers: dict[str, int],
+    sequences: dict[str, sp.IndexedBase] | None = None,
+) -> Notation:
     """``base`` with the document's declarations: the notation's own symbols narrowed, new ones added
     (positive where their domain is, integer where declared or where they bound a sum)."""
     by_symbol: dict[sp.Symbol, tuple[Interval | None, bool, list[Declaration]]] = {}
@@ -265,6 +274,10 @@ def extend(base: Notation, declarations: Iterable[Declaration], integers: dict[s
     for name in integers:
         if name not in added and base.entry_of(base.resolve(name)) is None:
             added[name] = Entry(name, sp.Symbol(name, integer=True), name)
+    for name, sequence in (sequences or {}).items():
+        # a_1 outside the sum is then the first term of the same sequence
+        if base.free_sequences and base.entry_of(base.resolve(name)) is None:
+            added[name] = Entry(name, sequence, name)
     if not added and not said_of:
         return base
     return replace(base, entries=(*entries, *added.values()), declarations=(*base.declarations, *said_of))

@@ -429,7 +429,12 @@ class _Probe:
         used = probe.terms_used([claim.left, claim.right, *(e for _, a, b in claim.extra for e in (a, b))], point)
         # and the terms that give the point's symbols their values (ᾱ_{t-1} = α_1 ⋯ α_{t-1})
         reach = max((int(v) for k, v in sampled.items() if k.is_integer and v.is_Integer), default=0)
-        used |= {k for k in point if isinstance(k, sp.Indexed) and k.indices[0].is_Integer and k.indices[0] <= reach}
+        defining = {s.base for s in self.model.sequences if s.products} if self.model is not None else set()
+        used |= {
+            k
+            for k in point
+            if isinstance(k, sp.Indexed) and k.base in defining and k.indices[0].is_Integer and k.indices[0] <= reach
+        }
         return Counterexample(
             # the claim's symbols, and the terms that gave its products their values
             point=tuple(sorted(((k, v) for k, v in point.items() if k in sampled or k in used), key=_order)),

@@ -124,6 +124,8 @@ class Sequence:
     terms: tuple[tuple[sp.Symbol, sp.Indexed], ...]
     #: ``ᾱ_t = ∏_{i=1}^{t} α_i``
     products: tuple[tuple[sp.Symbol, sp.Product], ...]
+    #: the index of its first term: 1 for the notation's, 0 for a document's own (a_0, a_1, …)
+    first: int = 1
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,8 @@ class Model:
                 return None
             # terms up to the furthest index the point or a claim may reach: t + 1, or another index s
             reach = [int(v) for v in done.values() if v.is_Integer] + [int(b) for b in bounds]
-            terms = {k: _sample(rng, sequence.domain, 1) for k in range(1, max([1, *reach]) + REACH + 1)}
+            last = max([1, *reach]) + REACH
+            terms = {k: _sample(rng, sequence.domain, 1) for k in range(sequence.first, last + 1)}
             done.update({sequence.base[k]: v for k, v in terms.items()})
             for (symbol, _), position in zip(sequence.terms, positions, strict=True):
                 done[symbol] = terms[int(position)]
@@ -186,6 +189,13 @@ def model_of(notation: Notation) -> Model | None:
             domain = next((d for d in domains if d is not None), domain_of(base.label, notation.domains))
             mine = tuple((lhs, p) for lhs, p in products if p.function.base == base)
             sequences.append(Sequence(base, domain, terms, mine))
+    # a document's own sequences (a_k under a sum), which no identity ties to anything: any real terms
+    covered = {sequence.base for sequence in sequences}
+    sequences += [
+        Sequence(e.symbol, e.domain or REALS, (), (), first=0)
+        for e in notation.entries
+        if isinstance(e.symbol, sp.IndexedBase) and e.symbol not in covered and notation.free_sequences
+    ]
     if not sequences:
         return None
     modelled = {s for sequence in sequences for s, _ in (*sequence.terms, *sequence.products)}
@@ -217,18 +227,14 @@ def _concrete_products(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Product), expand)
 
 
-def _concrete_sums(expr: sp.Expr) -> sp.Expr:
-    """Add up the sums whose bounds the point made integers (a bound sampled at n = 4: four terms)."""
+def _concrete_sums(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr]) -> sp.Expr:
+    """Add up the sums whose bounds the point made integers (a bound sampled at n = 4: four terms), with the
+    terms of a sequence the point gives (a_1, …, a_4)."""
 
     def add_up(found: sp.Sum) -> sp.Expr:
         ((_, lo, hi),) = found.limits
-        if (
-            lo.is_Integer
-            and hi.is_Integer
-            and hi - lo < MAX_TERMS
-            and not found.function.free_symbols - {found.limits[0][0]}
-        ):
-            return found.doit()
+        if lo.is_Integer and hi.is_Integer and hi - lo < MAX_TERMS:
+            return found.doit().xreplace(dict(point))
         return found
 
     return expr.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1, add_up)
@@ -251,7 +257,7 @@ def _univariate_limits(expr: sp.Expr) -> sp.Expr:
 def terms_used(exprs: list[sp.Expr], point: Mapping[sp.Basic, sp.Expr]) -> set[sp.Basic]:
     """The terms of a sequence (α_3) that ``exprs`` use at ``point``, products multiplied out."""
     plain = {k: v for k, v in point.items() if not isinstance(k, sp.Indexed)}
-    return {a for e in exprs for a in _concrete_products(e.xreplace(plain)).atoms(sp.Indexed)}
+    return {a for e in exprs for a in _concrete_sums(_concrete_products(e.xreplace(plain)), {}).atoms(sp.Indexed)}
 
 
 def evaluate(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr], infinite: bool = False) -> Value | None:
@@ -267,7 +273,7 @@ def evaluate(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr], infinite: bool = 
     if value.has(sp.Limit):
         value = _univariate_limits(value)
     if value.has(sp.Sum):
-        value = _concrete_sums(value)
+        value = _concrete_sums(value, point)
     if infinite and value in (sp.oo, -sp.oo):
         return Value(value, True)
     if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.Limit) or value.free_symbols or not evaluable(value):

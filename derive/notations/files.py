@@ -21,7 +21,7 @@ The format, table by table (``ddpm.toml`` is the example; README.md, "Notations"
     ``index`` (a letter) and ``equations`` giving a symbol's meaning under any index.
 ``[documents]``
     ``noise`` and ``random`` (LaTeX bases), ``choices`` (symbols), ``canonical`` and
-    ``reparameterisations`` (equations).
+    ``reparameterisations`` (equations), ``free_sequences`` (a_k under a sum is a sequence of the document's).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ SYMBOL_KEYS = frozenset(("latex", "base", "index", "assume", "domain", "density"
 IDENTITY_KEYS = frozenset(("key", "family", "equations", "peels"))
 BOUNDARY_KEYS = frozenset(("at", "where", "excluded_by", "where_text", "excluded_by_text"))
 FAMILY_KEYS = frozenset(("index", "equations"))
-DOCUMENT_KEYS = frozenset(("noise", "random", "choices", "canonical", "reparameterisations"))
+DOCUMENT_KEYS = frozenset(("noise", "random", "choices", "canonical", "reparameterisations", "free_sequences"))
 
 
 def load(path: Path) -> Notation:
@@ -102,6 +102,7 @@ class _Reader:
                 self._substitution(named, e) for e in self._strings(documents, "reparameterisations")
             ),
             families=self._families(named, families),
+            free_sequences=self._flag(documents, "free_sequences", "[documents]"),
             name=self._string(data, "name", ""),
             title=self._string(data, "title", ""),
             signature=tuple(self._expression(named, s) for s in self._strings(data, "signature")),

@@ -206,6 +206,31 @@ def test_a_document_outside_any_notation(source: str, expected: list[tuple[int, 
     assert results(source) == expected
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            "$$\\sum_{k=1}^{n} (a_{k+1} - a_k) = a_{n+1} - a_1$$\n",
+            [(1, "proved", "proved (rational-function)")],
+            id="a-telescoping-sum",
+        ),
+        pytest.param(
+            "$$\\sum_{k=1}^{n} a_k = n a_1$$\n",
+            [
+                (
+                    1,
+                    "refuted",
+                    "refuted at a_1 = -9/11, a_2 = 37/11, n = 2: the left side is 28/11, the right side -18/11",
+                )
+            ],
+            id="a-wrong-sum-refuted-with-the-terms-it-uses",
+        ),
+    ],
+)
+def test_a_name_under_a_sum_is_a_sequence_of_the_documents(source: str, expected: list[tuple[int, str, str]]) -> None:
+    assert results(source) == expected
+
+
 def test_a_let_that_declares_nothing_is_a_located_error() -> None:
     assert results("<!-- derive: let r = 1 -->\n") == [
         (

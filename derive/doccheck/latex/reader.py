@@ -241,6 +241,9 @@ class Reader(Transformer_NonRecursive[Token, Any]):
                 (e.symbol for e in self._notation if e.name == (base, None) and isinstance(e.symbol, sp.IndexedBase)),
                 None,
             )
+            if family is None and self._notation.free_sequences:
+                # a_k under a sum over k: a sequence of the document's own
+                family = sp.IndexedBase(base, real=True)
             if family is None:
                 self._fail(f"this depends on the index {var}, but the notation has no sequence {base}", tok, end)
             replacements[symbol] = family[index]
