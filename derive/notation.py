@@ -118,6 +118,9 @@ class Notation:
     #: a subscripted name that depends on a sum's index (a_k under a sum over k) is a term of a sequence of
     #: reals the document introduces, not an error: the general notation's convention
     free_sequences: bool = False
+    #: the sequences a document introduces (a_k under a sum), by base: ``a_1`` is their term, plain ``a`` still a
+    #: symbol of its own
+    sequences: tuple[tuple[str, sp.IndexedBase], ...] = ()
     #: symbol -> where a document declared its domain (``0 < r < 1 (line 3)``), for counterexamples
     declarations: tuple[tuple[sp.Basic, str], ...] = ()
     _by_key: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
@@ -188,6 +191,9 @@ class Notation:
         family = self._by_name.get((base, None))
         if index is not None and family is not None and isinstance(family.symbol, sp.IndexedBase):
             return family.symbol[index]
+        sequence = dict(self.sequences).get(base)
+        if index is not None and sequence is not None:
+            return sequence[index]
         if index is None:
             return sp.Symbol(base, real=True)
         subscript = sp.latex(index)

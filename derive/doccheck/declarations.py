@@ -68,6 +68,8 @@ class _Found:
     integers: dict[str, int] = field(default_factory=dict)
     #: sequences the document introduces (a_k under a sum), by their base
     sequences: dict[str, sp.IndexedBase] = field(default_factory=dict)
+    #: names the document writes as plain real symbols (a in a x^2): then a (x + 1) is a product
+    plain: set[str] = field(default_factory=set)
 
 
 def choose(items: Iterable[Item], given: Notation | None, file: str) -> Chosen:
@@ -84,7 +86,8 @@ def choose(items: Iterable[Item], given: Notation | None, file: str) -> Chosen:
                 _integers(statement, found)
             except (ValueError, TypeError, ArithmeticError):
                 continue  # SymPy cannot say what this set or bound is: it declares nothing
-    return Chosen(extend(base, found.declarations, found.integers, found.sequences), how, tuple(found.declarations))
+    extended = extend(base, found.declarations, found.integers, found.sequences, found.plain)
+    return Chosen(extended, how, tuple(found.declarations))
 
 
 def _checked(items: tuple[Item, ...]) -> list[Item]:
@@ -173,6 +176,14 @@ def declared(statement: Statement) -> list[tuple[sp.Symbol, Interval | None, boo
     if not all(r in BELOW | ABOVE for r in relations):
         return []
     bounds: dict[sp.Symbol, Interval] = {}
+    absolute = [(left, relation, right) for left, relation, right in zip(items, relations, items[1:], strict=False)]
+    for left, relation, right in absolute:
+        # |r| < 1: -1 < r < 1
+        for inside, number, below in ((left, right, relation in BELOW), (right, left, relation in ABOVE)):
+            if below and isinstance(inside, sp.Abs) and isinstance(inside.args[0], sp.Symbol) and number.is_Rational:
+                strict = relation in ("lt", "gt")
+                symbol = inside.args[0]
+                bounds[symbol] = intersect(bounds.get(symbol), Interval(-number, number, strict, strict))
     for left, relation, right in zip(items, relations, items[1:], strict=False):
         for symbol, number, lower in ((right, left, relation in BELOW), (left, right, relation in ABOVE)):
             if isinstance(symbol, sp.Symbol) and isinstance(number, sp.Expr) and number.is_Rational:
@@ -219,6 +230,7 @@ def _integers(statement: Statement, found: _Found) -> None:
                             found.integers.setdefault(symbol.name, statement.line)
             if isinstance(node, sp.Indexed):
                 found.sequences.setdefault(str(node.base.label), node.base)
+        found.plain.update(s.name for s in item.free_symbols if isinstance(s, sp.Symbol) and s.is_real)
 
 
 def intersect(a: Interval | None, b: Interval | None) -> Interval:
@@ -247,6 +259,7 @@ def extend(
     declarations: Iterable[Declaration],
     integers: dict[str, int],
     sequences: dict[str, sp.IndexedBase] | None = None,
+    plain: set[str] | None = None,
 ) -> Notation:
     """``base`` with the document's declarations: the notation's own symbols narrowed, new ones added
     (positive where their domain is, integer where declared or where they bound a sum)."""
@@ -274,13 +287,21 @@ def extend(
     for name in integers:
         if name not in added and base.entry_of(base.resolve(name)) is None:
             added[name] = Entry(name, sp.Symbol(name, integer=True), name)
-    for name, sequence in (sequences or {}).items():
-        # a_1 outside the sum is then the first term of the same sequence
-        if base.free_sequences and base.entry_of(base.resolve(name)) is None:
-            added[name] = Entry(name, sequence, name)
-    if not added and not said_of:
+    # a_1 outside the sum is then the first term of the same sequence
+    own = tuple((name, seq) for name, seq in (sequences or {}).items() if base.free_sequences)
+    if base.free_sequences:
+        # a letter the document writes alone is a quantity: a (x + 1) next to a x^2 is a product, not a applied
+        for name in sorted(plain or ()):
+            if name not in added and base.entry_of(base.resolve(name)) is None:
+                added[name] = Entry(name, sp.Symbol(name, real=True), name)
+    if not added and not said_of and not own:
         return base
-    return replace(base, entries=(*entries, *added.values()), declarations=(*base.declarations, *said_of))
+    return replace(
+        base,
+        entries=(*entries, *added.values()),
+        declarations=(*base.declarations, *said_of),
+        sequences=(*base.sequences, *own),
+    )
 
 
 def _assumptions(interval: Interval | None, integer: bool) -> dict[str, bool]:

@@ -191,11 +191,7 @@ def model_of(notation: Notation) -> Model | None:
             sequences.append(Sequence(base, domain, terms, mine))
     # a document's own sequences (a_k under a sum), which no identity ties to anything: any real terms
     covered = {sequence.base for sequence in sequences}
-    sequences += [
-        Sequence(e.symbol, e.domain or REALS, (), (), first=0)
-        for e in notation.entries
-        if isinstance(e.symbol, sp.IndexedBase) and e.symbol not in covered and notation.free_sequences
-    ]
+    sequences += [Sequence(base, REALS, (), (), first=0) for _, base in notation.sequences if base not in covered]
     if not sequences:
         return None
     modelled = {s for sequence in sequences for s, _ in (*sequence.terms, *sequence.products)}

@@ -210,6 +210,42 @@ def test_a_document_outside_any_notation(source: str, expected: list[tuple[int, 
     ("source", "expected"),
     [
         pytest.param(
+            "$$a x^2 + b x + c = a \\left(x + \\frac{b}{2a}\\right)^2 - \\frac{b^2 - 4ac}{4a}$$\n",
+            [(1, "proved", "proved (rational-function); needs a ≠ 0")],
+            id="a-letter-written-alone-is-a-quantity-so-a-bracket-after-it-multiplies",
+        ),
+        pytest.param(
+            "$$\\frac{e^{z_1}}{e^{z_1} + e^{z_2}} = \\frac{1}{1 + e^{-(z_1 - z_2)}}$$\n",
+            [(1, "proved", "proved (rational-function)")],
+            id="softmax-of-two-classes-is-the-logistic-function",
+        ),
+        pytest.param(
+            "$$\\log\\left(e^{u} + e^{v}\\right) = m + \\log\\left(e^{u - m} + e^{v - m}\\right)$$\n",
+            [(1, "proved", "proved (rational-function)")],
+            id="log-sum-exp-is-shift-invariant",
+        ),
+        pytest.param(
+            "Here $|r| < 1$.\n\n$$\\frac{1}{1 - r} = \\frac{1}{1 + r}$$\n",
+            [
+                (1, "expression", "an inequality: read as a condition, not checked"),
+                (
+                    3,
+                    "refuted",
+                    "refuted at r = 9/11 (within |r| < 1, line 1): the left side is 11/2, the right side 11/20",
+                ),
+            ],
+            id="an-absolute-value-bound-is-a-domain",
+        ),
+    ],
+)
+def test_what_documents_outside_ddpm_write(source: str, expected: list[tuple[int, str, str]]) -> None:
+    assert results(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
             "$$\\sum_{k=1}^{n} (a_{k+1} - a_k) = a_{n+1} - a_1$$\n",
             [(1, "proved", "proved (rational-function)")],
             id="a-telescoping-sum",

@@ -243,7 +243,9 @@ class Reader(Transformer_NonRecursive[Token, Any]):
             )
             if family is None and self._notation.free_sequences:
                 # a_k under a sum over k: a sequence of the document's own
-                family = sp.IndexedBase(base, real=True)
+                # no assumptions: its label is not the real symbol a plain ``a`` is, and SymPy drops them from
+                # the terms of a sum it adds up
+                family = sp.IndexedBase(sp.Symbol(base))
             if family is None:
                 self._fail(f"this depends on the index {var}, but the notation has no sequence {base}", tok, end)
             replacements[symbol] = family[index]
