@@ -19,14 +19,17 @@ from derive.doccheck.latex.vocabulary import (
     CLOSERS,
     COLOURS,
     DEFINING_NOTES,
+    DIFFERENTIAL_RUN,
     DIVERGENCE_NAMES,
     ENVIRONMENTS,
+    INDEX_ATOMS,
     INNER_ENVIRONMENTS,
     INTEGRAL_ENDS,
     MAX_BRACKETS,
     MAX_LITERAL_DIGITS,
     OPENERS,
     OPERAND_END,
+    OPERATORS_WITH_SCRIPTS,
     RAW,
     SEPARATOR_WORDS,
     SPACES,
@@ -318,8 +321,15 @@ class Lexer:
                 k += 2
                 continue
             if tok.type == "XARROW":
-                k = self._after_group(toks, k + 1, match, optional=True)
+                k = self._after_group(toks, _after_option(toks, k + 1), match, optional=True)
                 out.append(Tok("SEP", tok.value, tok.start, toks[k - 1].end, tok.space))
+                continue
+            if tok.type == "CANCELTO":  # \cancelto{v}{x}: x, said to become v
+                end = self._after_group(toks, self._after_group(toks, k + 1, match), match)
+                for hidden in toks[k + 1 : end]:
+                    self._hide(hidden)
+                out.append(Tok("OPAQUE", r"a term said to vanish (\cancelto)", tok.start, toks[end - 1].end, tok.space))
+                k = end
                 continue
             if tok.type != "STACK":
                 out.append(tok)
@@ -329,7 +339,9 @@ class Lexer:
             second = self._after_group(toks, first, match)
             end = self._after_group(toks, second, match)
             note, body = toks[first + 1 : second - 1], toks[second + 1 : end - 1]
-            if len(body) == 1 and body[0].type in ("EQ", "REL", "SIM"):
+            if len(body) == 1 and body[0].type in ("TO", "SEP"):  # x_0 \overset{q(x_1|x_0)}{\rightarrow} x_1
+                out.append(Tok("SEP", "rightarrow", tok.start, toks[end - 1].end, tok.space))
+            elif len(body) == 1 and body[0].type in ("EQ", "REL", "SIM"):
                 written = "".join(t.value for t in note).strip()
                 kind, value = body[0].type, body[0].value
                 if kind == "EQ" and written in DEFINING_NOTES:
@@ -351,6 +363,39 @@ class Lexer:
         if optional:
             return k
         raise self.error("expected {…} here", toks[min(k, len(toks) - 1)])
+
+    def roots(self, toks: list[Tok]) -> list[Tok]:
+        r"""``\sqrt{\alpha}_t`` is ``\sqrt{\alpha_t}``: the subscript of a lone name under a root is the name's."""
+        out = list(toks)
+        k = 0
+        while k + 5 < len(out):
+            window = [t.type for t in out[k : k + 5]]
+            if (
+                window[:2] == ["SQRT", "LBRACE"]
+                and window[2] in ("GREEK", "LETTER")
+                and window[3:] == ["RBRACE", "SUB"]
+            ):
+                end = k + 6
+                if out[k + 5].type == "LBRACE":
+                    end = self._braces(out)[k + 5] + 1
+                closing = out[k + 3]
+                out[k + 3 : end] = [*out[k + 4 : end], closing]
+            k += 1
+        return out
+
+    def normals(self, toks: list[Tok]) -> list[Tok]:
+        r"""``N(x; m, v)`` and ``\mathbb{N}(x; m, v)``, with the ``;`` of a density, or an ``N(m, v)`` after
+        ``\sim``, are the normal distribution ``\mathcal{N}``, as authors write it without \mathcal."""
+        out: list[Tok] = []
+        for k, tok in enumerate(toks):
+            named = tok.type in ("LETTER", "BB") and tok.value == "N"
+            if named and _normal_follows(toks, k + 1) and not (out and out[-1].type in ("BOLD", "ACCENT", "SUB")):
+                after_sim = bool(out) and out[-1].type == "SIM"
+                if after_sim or _semicolon_inside(toks, k + 1):
+                    out.append(Tok("CAL_N", r"\mathcal{N}", tok.start, tok.end, tok.space))
+                    continue
+            out.append(tok)
+        return out
 
     def expectations(self, toks: list[Tok]) -> list[Tok]:
         r"""``\mathbb{E}``, or a plain ``E`` before ``[`` or before a subscript with ``\sim``, is an
@@ -376,7 +421,8 @@ class Lexer:
                 braced = script.type == "LBRACE"
                 end = match[k + 1] if braced else k + 1
                 inner = toks[k + 2 : end] if braced else [script]
-                if any(a.type == "SIM" and b.type == "CAL_N" for a, b in pairwise(inner)):
+                gaussian = any(a.type == "SIM" and b.type == "CAL_N" for a, b in pairwise(inner))
+                if gaussian and _bracket_follows(toks, end + 1):
                     continue  # the Gaussian form, for the grammar
                 start, stop = (script.end, toks[end].start) if braced else (script.start, script.end)
                 written = " ".join(self.text[start:stop].split())
@@ -616,21 +662,80 @@ class Lexer:
                 k += 1
         return out
 
+    def labels(self, toks: list[Tok]) -> list[Tok]:
+        r"""A subscript that is not an index expression is a label, kept whole as one LABEL token:
+        ``L_{VLB}``, ``\mathcal{L}_{x_0}``, ``f_{\mathbf{\mu}}``, ``\delta_{-}``; so is what a sum, a
+        product or an optimum runs over when it is not ``i = 1`` (``\sum_{t > 1}``, ``\max_{\theta, \phi}``)."""
+        match = self._braces(toks)
+        out: list[Tok] = []
+        k = 0
+        while k < len(toks):
+            tok = toks[k]
+            braced = k + 1 < len(toks) and toks[k + 1].type == "LBRACE"
+            if tok.type != "SUB" or not braced or not out or not self._labelled(out, toks, k, match):
+                out.append(tok)
+                k += 1
+                continue
+            close = match[k + 1]
+            written = " ".join(self.text[toks[k + 1].end : toks[close].start].split())
+            out.append(tok)
+            out.append(Tok("LABEL", written, toks[k + 1].start, toks[close].end, toks[k + 1].space, toks[k + 1].depth))
+            for hidden in toks[k + 1 : close + 1]:
+                self._hide(hidden)
+            k = close + 1
+        return out
+
+    @staticmethod
+    def _labelled(before: list[Tok], toks: list[Tok], sub: int, match: dict[int, int]) -> bool:
+        """Whether the braced subscript at ``sub`` is a label: after a name, not an index expression;
+        after a big operator, not ``i = a``; after an optimum, always."""
+        owner = before[-1]
+        inner = toks[sub + 2 : match[sub + 1]]
+        if owner.type == "OPT":
+            return True
+        if owner.type == "BIGOP":
+            return not (len(inner) >= 3 and inner[0].type == "LETTER" and inner[1].type == "EQ")
+        named = owner.type in ("LETTER", "GREEK", "CALNAME", "TEXT") or (
+            owner.type == "RBRACE" and _closes_a_name(before)
+        )
+        return named and not _is_index(inner)
+
     def differentials(self, toks: list[Tok]) -> list[Tok]:
         r"""In the scope of ``\int`` (up to the next ``+``, ``-``, relation or separator at its level), a
-        ``d`` before a name is the differential: ``\int p(x, z)\, dz``, ``\int_0^1 f\, \mathrm{d}x``."""
-        for k, tok in enumerate(toks):
+        ``d`` before a name is the differential: ``\int p(x, z)\, dz``, ``\int_0^1 f\, \mathrm{d}x``.
+        Several at the end (``dx\, dz``, ``d\mathbf{x}_1 \dots d\mathbf{x}_T``) are one DIFFS token."""
+        out = list(toks)
+        k = 0
+        while k < len(out):
+            tok = out[k]
+            k += 1
             if tok.type != "INT":
                 continue
-            for j in range(k + 1, len(toks) - 1):
-                here = toks[j]
-                if here.depth < tok.depth or (here.depth == tok.depth and here.type in INTEGRAL_ENDS):
-                    break
-                named = toks[j + 1].type in ("LETTER", "GREEK", "BOLD", "ACCENT")
-                scripted = toks[j - 1].type in ("SUB", "SUP")
+            end = next(
+                (
+                    j
+                    for j in range(k, len(out))
+                    if out[j].depth < tok.depth or (out[j].depth == tok.depth and out[j].type in INTEGRAL_ENDS)
+                ),
+                len(out),
+            )
+            marked = []
+            for j in range(k, end - 1):
+                here = out[j]
+                named = out[j + 1].type in ("LETTER", "GREEK", "BOLD", "ACCENT")
+                scripted = out[j - 1].type in ("SUB", "SUP")
                 if here.depth == tok.depth and here.type == "LETTER" and here.value == "d" and named and not scripted:
                     here.type = "DIFF"
-        return toks
+                    marked.append(j)
+            tail = next((m for m in marked if all(t.type in DIFFERENTIAL_RUN for t in out[m:end])), None)
+            if tail is None or not (
+                sum(t.type == "DIFF" for t in out[tail:end]) > 1 or any(t.type == "DOTS" for t in out[tail:end])
+            ):
+                continue
+            first, last = out[tail], out[end - 1]
+            written = " ".join(self.text[first.start : last.end].split())
+            out[tail:end] = [Tok("DIFFS", written, first.start, last.end, first.space, first.depth)]
+        return out
 
     def sides(self, toks: list[Tok]) -> list[Tok]:
         r"""The ``^-`` of ``\lim_{v \to a^-}`` (or ``^{+}``) is one token, SIDE: from below or above."""
@@ -663,13 +768,13 @@ class Lexer:
 
     def rows(self) -> list[RowTokens]:
         toks = self.invisible(self.stacked(self.scan()))
-        toks = self.divergences(self.expectations(self.inner_environments(toks)))
-        toks = self.differentials(self.postfix(self.delimiters(toks)))
+        toks = self.divergences(self.expectations(self.normals(self.roots(self.inner_environments(toks)))))
+        toks = self.differentials(self.labels(self.postfix(self.delimiters(toks))))
         toks = self.sides(self.arguments(toks))
         if not any(t.type != "TAG" for t in toks):
             raise self.error_at("empty math", 0, len(self.text))
-        if next(t for t in toks if t.type != "TAG").type == "BEGIN":
-            rows = self._environment(toks)
+        if next((t.type for t in toks if t.type not in ("TAG", "SEP")), None) == "BEGIN":  # \therefore \begin{…}
+            rows = self._environment([t for t in toks if t.type != "SEP" or t.depth > 0 or t.start > _begin(toks)])
         else:
             for tok in toks:
                 if tok.type in ("BEGIN", "END"):
@@ -787,7 +892,7 @@ class Lexer:
             if tag is not None:
                 raise self.error("more than one tag", trailing[0], trailing[-1])
             tag = self.text[trailing[0].end : trailing[-1].start].strip()
-        toks = _ranges(_colons(self._separators(toks)))
+        toks = _aside(_ranges(self._separators(_colons(toks))))
         if all(t.type in ("SEP", "COMMA", "PERIOD", "DOTS") for t in toks):  # \Downarrow or \vdots alone
             if tags:
                 raise self.error("a tag without math", tags[0])
@@ -806,8 +911,12 @@ class Lexer:
                     tok.type = "SEP"
                 elif tok.depth == 0 and _comment(toks, k, kept):
                     continue
-                elif tok.value.isalpha() and len(tok.value) > 1:
+                elif tok.value.isascii() and tok.value.isalpha() and len(tok.value) > 1:
                     tok.type = "WORD"  # \text{ELBO}, L_{\text{simple}}: a name
+                elif tok.depth == 0 and _operand_expected(kept, toks[k + 1 : k + 2]):
+                    tok.type, tok.value = "OPAQUE", f"a term in words: {tok.value}"  # + \text{cross terms}
+                elif tok.depth == 0:
+                    tok.type = "SEP"  # prose between formulas: \text{ that predicts }
             kept.append(tok)
         out: list[Tok] = []
         for k, tok in enumerate(kept):
@@ -819,6 +928,7 @@ class Lexer:
                 tok.depth == 0
                 and bool(out)
                 and out[-1].type in OPERAND_END
+                and not _operator_script(out)
                 and following is not None
                 and following.type not in BINARY | {"EQ", "REL", "IN", "SEP", "COMMA", "PERIOD"}
                 and following.type not in CLOSERS
@@ -869,6 +979,39 @@ def _trailing_tag(toks: list[Tok]) -> tuple[list[Tok], list[Tok] | None]:
     return toks[: opening - 1], toks[opening:]
 
 
+def _operand_expected(before: list[Tok], after: list[Tok]) -> bool:
+    """Whether a term goes here: after an operator or a relation, or first before a relation."""
+    if before and before[-1].type in BINARY | {"EQ", "REL", "IN"}:
+        return True
+    return (not before or before[-1].type == "SEP") and bool(after) and after[0].type in ("EQ", "REL")
+
+
+def _operator_script(before: list[Tok]) -> bool:
+    """Whether ``before`` ends with the subscript of an operator still waiting for its operand: ``\\max_{\\theta}``."""
+    k = len(before) - 1
+    if before[k].type == "RBRACE":
+        depth = 0
+        while k >= 0:
+            depth += {"RBRACE": 1, "LBRACE": -1}.get(before[k].type, 0)
+            if depth == 0:
+                break
+            k -= 1
+    return k >= 2 and before[k - 1].type == "SUB" and before[k - 2].type in OPERATORS_WITH_SCRIPTS
+
+
+def _aside(toks: list[Tok]) -> list[Tok]:
+    """``… \\quad (\\alpha_t = 1 - \\beta_t)`` at the end of a row: a statement in brackets, aside."""
+    if len(toks) < 4 or toks[-1].type != "RPAR" or toks[-1].depth != 0:
+        return toks
+    opening = max((k for k, t in enumerate(toks) if t.type == "LPAR" and t.depth == 0), default=0)
+    inside = toks[opening + 1 : -1]
+    stated = any(t.depth == 1 and t.type in ("EQ", "REL") for t in inside)
+    if opening == 0 or toks[opening - 1].type != "SEP" or not stated:
+        return toks
+    lowered = [Tok(t.type, t.value, t.start, t.end, t.space, t.depth - 1) for t in inside]
+    return [*toks[:opening], *lowered]
+
+
 def _colons(toks: list[Tok]) -> list[Tok]:
     """``:=`` is one relation; ``\\text{forward process}:`` before a statement is its label, dropped."""
     out: list[Tok] = []
@@ -876,6 +1019,10 @@ def _colons(toks: list[Tok]) -> list[Tok]:
         if tok.type == "EQ" and out and out[-1].type == "COLON":
             colon = out.pop()
             out.append(Tok("REL", ":=", colon.start, tok.end, colon.space, tok.depth))
+            continue
+        if tok.type == "COLON" and out and out[-1].type == "EQ":  # b =: a names a
+            equals = out.pop()
+            out.append(Tok("REL", "=:", equals.start, tok.end, equals.space, tok.depth))
             continue
         if tok.type == "COLON" and tok.depth == 0:
             start = len(out)
@@ -922,6 +1069,57 @@ def _ranges(toks: list[Tok]) -> list[Tok]:
     return toks
 
 
+def _closes_a_name(before: list[Tok]) -> bool:
+    """Whether the } that ends ``before`` closes the group of a bold or an accent: ``\\mathbf{x}``."""
+    depth = 0
+    for k in range(len(before) - 1, -1, -1):
+        depth += {"RBRACE": 1, "LBRACE": -1}.get(before[k].type, 0)
+        if depth == 0:
+            return k > 0 and before[k - 1].type in ("BOLD", "ACCENT")
+    return False
+
+
+def _is_index(toks: list[Tok]) -> bool:
+    """Whether ``toks`` read as an index expression: ``t``, ``t-1``, ``2t+1``, ``t-(k-1)``, ``1:T``."""
+    n = len(toks)
+
+    def term(k: int) -> int | None:
+        if k >= n:
+            return None
+        kind = toks[k].type
+        if kind == "LPAR":
+            j = expression(k + 1)
+            return j + 1 if j is not None and j < n and toks[j].type == "RPAR" else None
+        if kind == "NUMBER":
+            return k + 2 if k + 1 < n and toks[k + 1].type == "LETTER" else k + 1
+        return k + 1 if kind in INDEX_ATOMS else None
+
+    def expression(k: int) -> int | None:
+        if k < n and toks[k].type == "MINUS":
+            k += 1
+        j = term(k)
+        while j is not None and j < n and toks[j].type in ("PLUS", "MINUS"):
+            j = term(j + 1)
+        return j
+
+    end = expression(0)
+    if end is not None and end < n and toks[end].type == "COLON":
+        end = expression(end + 1)
+    return end == n
+
+
+def _after_option(toks: list[Tok], k: int) -> int:
+    """Past the optional ``[…]`` argument at ``k`` (``\\xrightarrow[t \\to \\infty]{}``), if there is one."""
+    if k >= len(toks) or toks[k].type != "LBRACK":
+        return k
+    depth = 0
+    for j in range(k, len(toks)):
+        depth += {"LBRACK": 1, "RBRACK": -1}.get(toks[j].type, 0)
+        if depth == 0:
+            return j + 1
+    return k
+
+
 def _no_closing_bar(toks: list[Tok], k: int) -> bool:
     """Whether no \\| follows ``k`` before the bracket around it closes: one there could close a norm."""
     depth = 0
@@ -935,6 +1133,33 @@ def _no_closing_bar(toks: list[Tok], k: int) -> bool:
         elif depth == 0 and tok.type in ("DBAR", "NORM_CLOSE"):
             return False
     return True
+
+
+def _begin(toks: list[Tok]) -> int:
+    """Where the first environment starts."""
+    return next(t.start for t in toks if t.type == "BEGIN")
+
+
+def _normal_follows(toks: list[Tok], k: int) -> bool:
+    """Whether a ( starts at ``k``, plain or sized."""
+    return (k < len(toks) and toks[k].type == "LPAR") or (
+        k + 1 < len(toks) and toks[k].type == "SIZE" and toks[k + 1].type == "LPAR"
+    )
+
+
+def _semicolon_inside(toks: list[Tok], k: int) -> bool:
+    """Whether the ( at ``k`` (or after its size) holds a ; at its own level before it closes."""
+    depth = 0
+    for tok in toks[k:]:
+        if tok.type in ("LPAR", "LBRACK", "LBRACE", "LSET"):
+            depth += 1
+        elif tok.type in ("RPAR", "RBRACK", "RBRACE", "RSET"):
+            depth -= 1
+            if depth == 0:
+                return False
+        elif tok.type == "SEMI" and depth == 1:
+            return True
+    return False
 
 
 def _bracket_follows(toks: list[Tok], k: int) -> bool:

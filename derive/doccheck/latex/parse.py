@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
-from lark import Tree
+from lark import Token, Tree
 from lark.exceptions import VisitError
 
 from derive.doccheck.latex.grammar import MAX_OPERATOR_NESTING, MAX_TREE_DEPTH, leaf, parse_row, tree_depth
 from derive.doccheck.latex.lexer import Lexer, RowTokens
 from derive.doccheck.latex.reader import Reader
+from derive.doccheck.latex.vocabulary import LAYOUT_SEPARATORS
 from derive.exceptions import ParseError
 from derive.notation import Notation
 
@@ -59,10 +60,14 @@ def _read_row(row: RowTokens, lexer: Lexer, notation: Notation) -> Row:
     tree = parse_row(row, lexer)
     reader = Reader(notation, lexer)
     statements: list[Statement] = []
+    #: the statements next to words (\text{ that predicts }, \Rightarrow): they may only be mentioned
+    mentioned: set[int] = set()
     continues = False
-    for child in tree.children:
+    for k, child in enumerate(tree.children):
         if not isinstance(child, Tree):
             continue
+        if _beside_words(tree.children, k):
+            mentioned.add(len(statements))
         first, last = leaf(child, 0), leaf(child, -1)
         depth, operators = tree_depth(child)
         if depth > MAX_TREE_DEPTH or operators > MAX_OPERATOR_NESTING:
@@ -82,8 +87,8 @@ def _read_row(row: RowTokens, lexer: Lexer, notation: Notation) -> Row:
         statements.append(Statement(items, relations, line, column, lexer.text[start:end].strip()))
         continues = continues or (child.data == "cont")
     if len(statements) > 1:
-        for statement in statements:
-            if not statement.relations:
+        for k, statement in enumerate(statements):
+            if not statement.relations and k not in mentioned:
                 raise ParseError(
                     "in a row of several statements each must state a relation",
                     file=lexer.file,
@@ -93,3 +98,9 @@ def _read_row(row: RowTokens, lexer: Lexer, notation: Notation) -> Row:
                 )
     line, _ = lexer.position(row.tokens[0].start)
     return Row(tuple(statements), line, row.tag, continues)
+
+
+def _beside_words(children: list[Tree[Token] | Token], k: int) -> bool:
+    """Whether the separator before or after statement ``k`` of a row says something in words."""
+    around = [children[j] for j in (k - 1, k + 1) if 0 <= j < len(children)]
+    return any(isinstance(c, Token) and c.type == "SEP" and c.value not in LAYOUT_SEPARATORS for c in around)

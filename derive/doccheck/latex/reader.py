@@ -15,7 +15,7 @@ from sympy.core.function import AppliedUndef
 from derive.doccheck.latex.lexer import Lexer
 from derive.exceptions import ParseError, UnknownNameError
 from derive.notation import Notation
-from derive.objects import KL, Density, Expectation, Gaussian, Inner, Norm, Normal, Opaque, Transposed
+from derive.objects import KL, Density, Expectation, Gaussian, Identity, Inner, Norm, Normal, Opaque, Transposed
 
 MAX_EXPONENT = 1000
 MAX_DIGITS = 10_000
@@ -66,13 +66,14 @@ FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
 OPAQUE_FUNCTIONS = {
     "det": "a determinant", "tr": "a trace", "diag": "a diagonal matrix", "Var": "a variance", "Cov": "a covariance",
 }  # fmt: skip
+DENSITY_WITH_PARAMETERS = "a density with parameters after ';'"
 MATRIX_COVARIANCE = r"a Gaussian with a covariance matrix \Sigma (not isotropic)"
 NORMAL = r"a distribution \mathcal{N}(m, v) not said of a variable"
 UNNAMED = "a divergence of distributions not written as densities of a variable"
 #: \max_\theta and the like, in words
 OPTIMA = {
     "max": "a maximum", "min": "a minimum", "argmax": "an argmax", "argmin": "an argmin", "sup": "a supremum",
-    "inf": "an infimum",
+    "inf": "an infimum", "argsup": "an argsup", "arginf": "an arginf",
 }  # fmt: skip
 EXTREMA: dict[str, Callable[..., sp.Expr]] = {"max": sp.Max, "min": sp.Min}
 SETS = {"R": sp.Reals, "Z": sp.Integers, "C": sp.Complexes}
@@ -220,28 +221,36 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         return _F(self._product([f.expr for f in factors], factors[0].tok, c[-1]), "other", factors[0].tok, c[-1].end)
 
     def bigop(self, c: list[Any]) -> _F:
-        op, (var, lo, hi, letter), body = c
+        op, body = c[0], c[-1]
+        kind, word = (sp.Sum, "a sum") if op.value == "sum" else (sp.Product, "a product")
+        if isinstance(c[1], Token):  # \sum_{t > 1}, \sum_t: over what the subscript says
+            return _F(Opaque(f"{word} over {c[2].value}", body.expr), "other", op, body.end)
+        var, lo, hi, letter = c[1]
         plain = self._notation.resolve(letter)
         value = body.expr.xreplace({plain: var}) if plain != var else body.expr
-        kind = sp.Sum if op.value == "sum" else sp.Product
-        return _F(kind(self._bind(value, var), (var, lo, hi)), "other", op, body.end)
+        bound, unknown = self._bind(value, var)
+        if unknown is not None:  # \prod_t q(x_t | x_{t-1}): its terms are not a sequence the notation has
+            what = f"{word} over {letter} of terms in {unknown}_{letter}, which the notation has no sequence for"
+            return _F(Opaque(what, body.expr, var, lo, hi), "other", op, body.end)
+        return _F(kind(bound, (var, lo, hi)), "other", op, body.end)
 
-    def _bind(self, body: sp.Expr, var: sp.Symbol) -> sp.Expr:
-        """Subscripted names that depend on the index ``var`` become terms of the notation's sequence."""
+    def _bind(self, body: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, str | None]:
+        """Subscripted names that depend on the index ``var`` become terms of the notation's sequence;
+        with the base of the first that is no sequence of the notation, if there is one."""
         replacements = {}
-        for symbol in body.free_symbols:
+        for symbol in sorted(body.free_symbols, key=str):
             found = self._indexed.get(symbol)
             if found is None or var not in found[1].free_symbols:
                 continue
-            base, index, tok, end = found
+            base, index, _, _ = found
             family = next(
                 (e.symbol for e in self._notation if e.name == (base, None) and isinstance(e.symbol, sp.IndexedBase)),
                 None,
             )
             if family is None:
-                self._fail(f"this depends on the index {var}, but the notation has no sequence {base}", tok, end)
+                return body, base
             replacements[symbol] = family[index]
-        return body.xreplace(replacements) if replacements else body
+        return (body.xreplace(replacements) if replacements else body), None
 
     def limit(self, c: list[Any]) -> _F:
         op, name, value, body = c[0], c[3], c[5], c[-1]
@@ -303,15 +312,17 @@ class Reader(Transformer_NonRecursive[Token, Any]):
     def integral(self, c: list[Any]) -> _F:
         # \int_a^b f\, dx: read, never decided (over what, for a vector x, is not written)
         body = next((x.expr for x in c if isinstance(x, _F)), sp.Integer(1))
-        variable = self._symbol(next(x for x in c if isinstance(x, _Name)))
+        named = next((x for x in c if isinstance(x, _Name)), None)
+        variables = c[-1].value if named is None else self._symbol(named)  # dx_1 \dots dx_T: as written
+        variable = sp.Symbol(str(variables)) if isinstance(variables, str) else variables
         limits = {c[k - 1].type: x.expr for k, x in enumerate(c) if isinstance(x, _E)}
         ends = [limits[script] for script in ("SUB", "SUP") if script in limits]
         return _F(Opaque("an integral", body, variable, *ends), "other", c[0], _end(c[-1]))
 
     def optimum(self, c: list[Any]) -> _F:
         op, over, body = c[0], c[2], c[3]
-        what = f"{OPTIMA[op.value.removeprefix('arg')] if op.value in OPTIMA else op.value}"
-        return _F(Opaque(f"{OPTIMA.get(op.value, what)} over {sp.latex(over.expr)}", body.expr), "other", op, body.end)
+        written = str(over.value) if isinstance(over, Token) else sp.latex(over.expr)
+        return _F(Opaque(f"{OPTIMA[op.value]} over {written}", body.expr), "other", op, body.end)
 
     def extremum(self, c: list[Any]) -> _F:
         op = c[0]
@@ -333,8 +344,18 @@ class Reader(Transformer_NonRecursive[Token, Any]):
     def marked(self, c: list[Any]) -> _F:
         name: _Name = c[0]
         value = self._mark(self._symbol(name), c[1], name.tok)
-        rest = [c[0], c[1], *c[2:]]
-        return self._scripted(rest, value, "other", 1)
+        return self._scripted([name.tok, *c[1:]], value, "other", 1)
+
+    def primed(self, c: list[Any]) -> _F:
+        name: _Name = c[0]
+        if len(c) < 4 or not (isinstance(c[2], Token) and c[2].type == "LPAR"):  # x', x'^2
+            return self._scripted([name.tok, *c[1:]], self._mark(self._symbol(name), c[1], name.tok), "other", 1)
+        variables, given, parameters = c[3]
+        if given is None and not parameters and len(variables) > 1:  # C'(x_t, x_0): another function
+            value: sp.Expr = sp.Function(self._function_name(name) + "'")(*variables)
+        else:  # f'(x): a derivative, or another function of x
+            value = self._mark(sp.Function(self._function_name(name))(*variables, *(given or [])), c[1], name.tok)
+        return self._scripted([name.tok, *c[4:]], value, "other", 1)
 
     def _mark(self, value: sp.Expr, mark: Token, first: Token) -> sp.Expr:
         """A transpose, read per coordinate; a prime, which reads as a transpose, a derivative or a new name."""
@@ -465,7 +486,7 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         if any(e.name == ("I", None) for e in self._notation):
             identity: sp.Expr = self._notation.resolve("I")
             return identity
-        return sp.Symbol("I")
+        return Identity()
 
     def _function_name(self, name: _Name) -> str:
         value = self._resolve(name)
@@ -477,7 +498,7 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         return f"{name.base}_{{{sp.latex(name.index)}}}"
 
     def call(self, c: list[Any]) -> _F:
-        name, _, (variables, given) = c[:3]
+        name, _, (variables, given, parameters) = c[:3]
         end = _end(c[-1])
 
         def powered(value: sp.Expr) -> sp.Expr:  # x(a+b)^2: the power is the bracket's
@@ -490,7 +511,12 @@ class Reader(Transformer_NonRecursive[Token, Any]):
             density = self._resolve(name)
             if not isinstance(density, sp.Symbol):
                 self._fail("a density must be named by a symbol", name.tok, name)
-            return _F(powered(Density(density, variables, given)), "other", name.tok, end)
+            found = Density(density, variables, given)
+            if parameters:  # T_\pi(x_t | x_{t-1}; \beta_t): a family of densities, not one the engine knows
+                return _F(powered(Opaque(DENSITY_WITH_PARAMETERS, found, *parameters)), "other", name.tok, end)
+            return _F(powered(found), "other", name.tok, end)
+        if parameters:  # \mu(x_t, t; \theta): a function of its variables, with parameters
+            return _F(powered(sp.Function(self._function_name(name))(*variables, *parameters)), "other", name.tok, end)
         if len(variables) > 1 or not self._known(name, value):
             # C(x_t, x_0); f(x), \mathcal{L}(\theta), \text{SNR}(t): a name the notation does not know
             return _F(powered(sp.Function(self._function_name(name))(*variables)), "other", name.tok, end)
@@ -509,16 +535,26 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         base = self._notation.entry_of(self._notation.resolve(name.base))
         return base is not None and base.density
 
-    def args(self, c: list[Any]) -> tuple[list[sp.Expr], list[sp.Expr] | None]:
+    def args(self, c: list[Any]) -> tuple[list[sp.Expr], list[sp.Basic] | None, list[sp.Expr]]:
+        """The variables, the condition after a bar (None without one: ``x_0 = a`` in it is
+        ``Eq(x_0, a)``), and the parameters after a semicolon."""
         variables: list[sp.Expr] = []
-        given: list[sp.Expr] | None = None
+        given: list[sp.Basic] | None = None
+        parameters: list[sp.Expr] = []
+        part: list[Any] = variables
+        valued = False
         for x in c:
             if isinstance(x, Token):
                 if x.type == "GIVEN":
-                    given = []
+                    given = part = []
+                elif x.type == "SEMI":
+                    part = parameters
+                valued = x.type == "EQ"
+            elif valued:
+                part[-1] = sp.Eq(part[-1], x.expr)
             else:
-                (variables if given is None else given).append(x.expr)
-        return variables, given
+                part.append(x.expr)
+        return variables, given, parameters
 
     def power(self, c: list[Any]) -> _F:
         name: _Name = c[0]
@@ -664,6 +700,10 @@ class Reader(Transformer_NonRecursive[Token, Any]):
             scale = sp.Mul(*(a for a in variance.args if a != identity))
         return None if scale is None or scale.has(identity) else scale
 
+    def ntuple(self, c: list[Any]) -> _F:
+        items = [x.expr for x in c if isinstance(x, _E)]
+        return _F(Opaque(f"a tuple of {len(items)}", *items), "other", c[0], _end(c[-1]))
+
     def func_closed(self, c: list[Any]) -> _F:
         return _F(_apply(c[0].value, c[2].expr), "other", c[0], _end(c[3]))
 
@@ -723,6 +763,10 @@ class Reader(Transformer_NonRecursive[Token, Any]):
             value = sp.Symbol(str(tok.value))
         elif tok.type in ("TEXT", "WORD"):
             value = sp.Symbol(rf"\text{{{tok.value}}}")
+        elif tok.type == "LABEL":  # L_{VLB}: a label, kept as written
+            value = sp.Symbol(str(tok.value))
+        elif tok.type == "LPAR":  # t-(k-1)
+            value = c[1].expr
         else:
             value = sp.oo
         return _E(value, False, tok, _end(c[-1]))

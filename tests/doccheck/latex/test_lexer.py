@@ -302,7 +302,7 @@ PASSES = [
     case(r"x^{\prime}", ["LETTER", "PRIME"], "prime-in-a-superscript"),
     case(r"x^\top", ["LETTER", "TRANSPOSE"], "transpose"),
     case(r"a \overset{\text{def}}{=} b", ["LETTER", "REL", "LETTER"], "a-note-over-equals"),
-    case(r"\underset{x}{\min} f", ["OPT", "SUB", "LBRACE", "LETTER", "RBRACE", "LETTER"], "underset-is-a-subscript"),
+    case(r"\underset{x}{\min} f", ["OPT", "SUB", "LABEL", "LETTER"], "underset-is-a-subscript"),
     case(r"a \xrightarrow{x} b", ["LETTER", "SEP", "LETTER"], "an-arrow-with-a-note-separates"),
     case(r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}", ["OPAQUE"], "a-matrix-is-one-token"),
     case("α − β", ["GREEK", "MINUS", "GREEK"], "unicode"),
@@ -320,6 +320,19 @@ PASSES = [
     ),
     case(r"\therefore a \Rightarrow b", ["SEP", "LETTER", "SEP", "LETTER"], "words-between-statements"),
     case(r"\boxed{a} \cancel{b}", ["LETTER", "LETTER"], "boxes-and-strikes-are-invisible"),
+    case(r"L_{VLB}", ["LETTER", "SUB", "LABEL"], "a-subscript-that-is-no-index-is-a-label"),
+    case(r"x_{t-1}", ["LETTER", "SUB", "LBRACE", "LETTER", "MINUS", "NUMBER", "RBRACE"], "an-index-is-not"),
+    case(r"\sum_{t > 1} a", ["BIGOP", "SUB", "LABEL", "LETTER"], "a-sum-over-a-condition"),
+    case(r"\int f\, dx\, dz", ["INT", "LETTER", "DIFFS"], "several-differentials"),
+    case(r"\sqrt{\alpha}_t", ["SQRT", "LBRACE", "GREEK", "SUB", "LETTER", "RBRACE"], "a-root-takes-the-subscript"),
+    case(r"N(x; m, v)", ["CAL_N", "LPAR", "LETTER", "SEMI", "LETTER", "COMMA", "LETTER", "RPAR"], "plain-N"),
+    case(r"N(x)", ["LETTER", "LPAR", "LETTER", "RPAR"], "plain-N-without-semicolon-is-a-name"),
+    case(r"a \& b", ["LETTER", "SEP", "LETTER"], "an-ampersand-in-words"),
+    case(r"a \overset{q}{\rightarrow} b", ["LETTER", "SEP", "LETTER"], "an-arrow-with-a-note"),
+    case(r"a \xrightarrow[t \to \infty]{} b", ["LETTER", "SEP", "LETTER"], "an-arrow-with-a-note-below"),
+    case(r"a \text{ that predicts } b", ["LETTER", "SEP", "LETTER"], "words-between-formulas"),
+    case(r"a = b \quad (c = d)", ["LETTER", "EQ", "LETTER", "SEP", "LETTER", "EQ", "LETTER"], "an-aside"),
+    case(r"\therefore \begin{aligned} a &= b \end{aligned}", ["LETTER", "EQ", "LETTER"], "words-before-an-environment"),
 ]
 
 

@@ -7,7 +7,14 @@ import sympy as sp
 from lark import Tree
 
 from derive.doccheck.latex.lexer import Lexer
-from derive.doccheck.latex.reader import MATRIX_COVARIANCE, NORMAL, UNNAMED, Reader, UnhandledRuleError
+from derive.doccheck.latex.reader import (
+    DENSITY_WITH_PARAMETERS,
+    MATRIX_COVARIANCE,
+    NORMAL,
+    UNNAMED,
+    Reader,
+    UnhandledRuleError,
+)
 from derive.exceptions import ParseError
 from derive.notation import DDPM
 from derive.objects import KL, Density, Expectation, Gaussian, Inner, Norm, Opaque, Transposed
@@ -86,8 +93,8 @@ NAMES = [
     case(r"\alpha_{2t+1}", alpha[2 * t + 1]),
     case("x_j", DDPM.resolve("x", j), "other index letters are integers"),
     case("x_T", DDPM.resolve("x", T)),
-    case(r"p_\theta", sp.Symbol(r"p_{\theta}", real=True)),
-    case(r"p_{\theta}", sp.Symbol(r"p_{\theta}", real=True)),
+    case(r"p_\theta", DDPM["p_theta"], "the notation's density p_theta"),
+    case(r"p_{\theta}", DDPM["p_theta"]),
     case(r"p_{\text{data}}", DDPM.resolve("p", sp.Symbol(r"\text{data}"))),
     case(r"\tilde{\sigma}_t^2", sigma_tilde**2),
     case("x_{t-1}^2", x_tm1**2),
@@ -255,7 +262,7 @@ def test_big_operators_stay_unevaluated_until_doit(text: str, expected: sp.Basic
 # -- derivatives, expectations, divergences ------------------------------------------------------------
 
 score = sp.log(Density(q, [x_t], [x_0]))
-q_posterior, p_theta = Density(q, [x_tm1], [x_t, x_0]), Density(sp.Symbol(r"p_{\theta}", real=True), [x_tm1], [x_t])
+q_posterior, p_theta = Density(q, [x_tm1], [x_t, x_0]), Density(DDPM["p_theta"], [x_tm1], [x_t])
 m, v, s2 = DDPM.resolve("m"), DDPM.resolve("v"), DDPM.resolve(r"\sigma") ** 2
 epsilon = DDPM["epsilon"]
 
@@ -364,7 +371,7 @@ APPLICATIONS = [
     case(r"q(x_t \,|\, x_0)", Density(q, [x_t], [x_0])),
     case(r"q\left(x_t \middle| x_0\right)", Density(q, [x_t], [x_0])),
     case(r"q(x_t \big| x_0)", Density(q, [x_t], [x_0])),
-    case(r"p_\theta(x_{t-1}|x_t)", Density(sp.Symbol(r"p_{\theta}", real=True), [x_tm1], [x_t])),
+    case(r"p_\theta(x_{t-1}|x_t)", Density(DDPM["p_theta"], [x_tm1], [x_t])),
     case(r"q(|x| \mid y)", Density(q, [sp.Abs(x)], [y]), "an absolute value inside a density"),
     case("C(x_t, x_0)", sp.Function("C")(x_t, x_0), "a comma inside: a function"),
     case(r"\tilde\mu_t(x_t, x_0)", sp.Function(r"\tilde{\mu}_t")(x_t, x_0)),
@@ -439,6 +446,29 @@ OPAQUE = [
     case(r"\frac{e}{2}", Opaque(EULER) / 2, "e-in-a-fraction"),
     case(r"\begin{bmatrix} a & b \end{bmatrix} x", Opaque("a matrix") * x, "matrix"),
     case(r"\mathcal{N}(\mu, \sigma^2)", Opaque(NORMAL, mu, sigma**2), "a-distribution-said-of-nothing"),
+    case(
+        r"\sum_{j=1}^{T} x_j",
+        Opaque("a sum over j of terms in x_j, which the notation has no sequence for", DDPM.resolve("x", j), j, 1, T),
+        "terms-of-no-sequence",
+    ),
+    case(r"\sum_{t > 1} a", Opaque("a sum over t > 1", a), "a-sum-over-a-condition"),
+    case(r"\prod_t a", Opaque("a product over t", a), "a-product-over-a-letter"),
+    case(
+        r"a + \mathbb{E}_{x \sim \mathcal{N}(m, v)} x",
+        a + Opaque(r"an expectation over x \sim \mathcal{N}(m, v)", x),
+        "gaussian-expectation-without-brackets",
+    ),
+    case(r"(x_0, x_1, \dots, x_T)", Opaque("a tuple of 4", x_0, DDPM.resolve("x", 1), Opaque(DOTS), x_last), "tuple"),
+    case(r"\int f\, dx\, dz", Opaque("an integral", DDPM.resolve("f"), sp.Symbol(r"dx\, dz")), "two-differentials"),
+    case(r"a \cancelto{0}{b}", a * Opaque(r"a term said to vanish (\cancelto)"), "cancelled-to-a-value"),
+    case(r"A \cap B", A * DDPM.resolve("B") * Opaque("an operation on sets"), "set-operations"),
+    case(
+        r"T_\pi(x_t|x_{t-1}; \beta_t)",
+        Opaque(DENSITY_WITH_PARAMETERS, Density(DDPM.resolve("T", sp.Symbol(r"\pi")), [x_t], [x_tm1]), beta_t),
+        "a-density-with-parameters",
+    ),
+    case(r"a + \text{cross terms}", a + Opaque("a term in words: cross terms"), "a-term-in-words"),
+    case("f'(x)", Opaque("a prime, f': a transpose, a derivative or another name", sp.Function("f")(x)), "f-prime"),
 ]
 
 
@@ -463,6 +493,17 @@ READINGS = [
     case(r"\mathrm{I}", IDENTITY, "an-upright-letter"),
     case("ϵ + β_t − a", epsilon + beta_t - a, "unicode"),
     case(r"\boxed{a} + \cancel{b}", a + b, "boxed-and-cancelled"),
+    case(r"C'(x_t, x_0)", sp.Function("C'")(x_t, x_0), "a-primed-function-of-two-arguments"),
+    case(r"\mu(x_t, t; \theta)", sp.Function(r"\mu")(x_t, t, theta), "parameters-after-a-semicolon"),
+    case(r"p(x | y = a)", Density(p, [x], [sp.Eq(y, a)]), "a-condition-with-a-value"),
+    case(r"L_{VLB}", DDPM.resolve("L", sp.Symbol("VLB")), "a-label"),
+    case(r"\mathcal{L}_{x_0}", DDPM.resolve(r"\mathcal{L}", sp.Symbol("x_0")), "a-name-as-a-label"),
+    case(r"x_{t-(k-1)}", DDPM.resolve("x", t - sp.Symbol("k", integer=True) + 1), "brackets-in-an-index"),
+    case(r"\frac{1}{\sqrt{\alpha}_t}", 1 / sp.sqrt(alpha_t), "the-subscript-of-a-root"),
+    case(r"\exp{(a + b)} c", sp.exp(a + b) * c, "exp-of-a-braced-group"),
+    case(r"\log \mathbb{E}_q[x]", sp.log(Opaque("an expectation over q", x)), "log-of-an-expectation"),
+    case(r"N(x; \mu, \sigma^2 I)", Gaussian(x, mu, sigma**2), "plain-N-with-a-semicolon"),
+    case(r"\sigma^2 \mathbf{I}", sigma**2 * IDENTITY, "the-identity"),
     case(r"a \odot b", a * b, "hadamard-per-coordinate"),
     case(r"a * b", a * b, "asterisk"),
     case(r"\mathcal{N}(z; \mu, \sigma^2)", Gaussian(z, mu, sigma**2), "scalar-variance"),
@@ -508,6 +549,9 @@ STATEMENTS = [
     case(r"t = 1, \dots, T", (("in",), (t, sp.Range(1, T + 1))), "a-range-with-dots"),
     case(r"t = 2, ..., T", (("in",), (t, sp.Range(2, T + 1))), "a-range-with-three-periods"),
     case(r"\text{forward}: a = b", (("=",), (a, b)), "a-label-before-a-colon"),
+    case(r"a = b =: c", (("=", "=:"), (a, b, c)), "equals-colon"),
+    case(r"x \sim N(0, 1)", (("sim",), (x, sp.Tuple(0, 1))), "plain-N-after-sim"),
+    case(r"\max_{\theta} \quad L", ((), (Opaque(r"a maximum over \theta", DDPM.resolve("L")),)), "quad-after-max"),
 ]
 
 
@@ -578,7 +622,6 @@ ERRORS = [
     case("2 3", "a number after a factor"),
     case("c{a+b}", "braced sum"),
     case("{a+b}^2", "braced sum"),
-    case(r"\sum_{j=1}^{T} x_j", "no sequence x"),
     case(r"\alpha + 1", "sequence in the notation"),
     case(r"\frac{a}{0}", "division by zero"),
     case("a/0", "division by zero"),
