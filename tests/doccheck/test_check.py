@@ -378,3 +378,15 @@ def test_a_first_display_block_that_starts_with_a_relation_is_an_error() -> None
     (result,) = check("$$\n= a\n$$\n").results
     assert (result.line, result.verdict) == (2, "error")
     assert "a relation without a left-hand side" in result.message
+
+
+def test_a_chain_goes_on_past_a_row_set_aside() -> None:
+    document = (
+        "$$\n\\begin{aligned}\nA &= \\frac{\\alpha_t}{\\beta_t} \\\\\n"
+        "&\\text{Let } B = 2 \\\\\n&= \\frac{\\alpha_t B}{2 \\beta_t}\n\\end{aligned}\n$$\n"
+    )
+    assert [(r.line, r.verdict) for r in check(document).results] == [
+        (3, "definition"),
+        (4, "definition"),
+        (5, "proved"),
+    ]

@@ -253,6 +253,8 @@ class Lexer:
             return Tok("ROMAN_E", "e", k, stop), stop
         if len(stripped) == 1 and stripped.isascii() and stripped.isalpha():
             return Tok("LETTER", stripped, k, stop), stop  # \mathrm{I}, \text{d}: an upright letter
+        if stripped.isascii() and stripped.isdigit() and len(stripped) <= MAX_LITERAL_DIGITS:
+            return Tok("NUMBER", stripped, k, stop), stop  # \mathrm{0}
         word = "".join(stripped.replace("\\,", "").replace("\\;", "").replace("\\ ", "").split())
         if word in TEXT_OPERATORS:
             kind, value = TEXT_OPERATORS[word]
@@ -317,8 +319,11 @@ class Lexer:
         while k < len(toks):
             tok = toks[k]
             if tok.type == "ARG" and k + 1 < len(toks) and toks[k + 1].type == "OPT":
-                out.append(Tok("OPT", "arg" + toks[k + 1].value, tok.start, toks[k + 1].end, tok.space))
-                k += 2
+                tok = Tok("OPT", "arg" + toks[k + 1].value, tok.start, toks[k + 1].end, tok.space)
+                k += 1
+            if tok.type == "OPT" and k + 1 < len(toks) and toks[k + 1].type not in ("SUB", "LPAR", "SIZE", "STACK"):
+                out.append(Tok("OPTOPEN", tok.value, tok.start, tok.end, tok.space))  # \min L
+                k += 1
                 continue
             if tok.type == "XARROW":
                 k = self._after_group(toks, _after_option(toks, k + 1), match, optional=True)
@@ -644,6 +649,14 @@ class Lexer:
     def postfix(self, toks: list[Tok]) -> list[Tok]:
         r"""A prime (``x'``, ``x^{\prime}``, ``x^{'}``) and a transpose (``x^\top``, ``x^{\intercal}``)
         become one token each after what they mark."""
+        primes: list[Tok] = []
+        for tok in toks:  # x'', ^{''}: one mark
+            if tok.type == "PRIME" and primes and primes[-1].type == "PRIME" and primes[-1].end == tok.start:
+                last = primes[-1]
+                primes[-1] = Tok("PRIME", last.value + tok.value, last.start, tok.end, last.space, last.depth)
+            else:
+                primes.append(tok)
+        toks = primes
         out: list[Tok] = []
         k = 0
         while k < len(toks):
@@ -930,7 +943,7 @@ class Lexer:
                 and out[-1].type in OPERAND_END
                 and not _operator_script(out)
                 and following is not None
-                and following.type not in BINARY | {"EQ", "REL", "IN", "SEP", "COMMA", "PERIOD"}
+                and following.type not in BINARY | {"EQ", "REL", "IN", "SIM", "SEP", "COMMA", "PERIOD"}
                 and following.type not in CLOSERS
             )
             if separates:
@@ -1000,16 +1013,25 @@ def _operator_script(before: list[Tok]) -> bool:
 
 
 def _aside(toks: list[Tok]) -> list[Tok]:
-    """``… \\quad (\\alpha_t = 1 - \\beta_t)`` at the end of a row: a statement in brackets, aside."""
+    """A bracket at the end of a row that holds a statement of its own, aside: ``… \\quad (\\alpha_t =
+    1 - \\beta_t)``, ``… \\epsilon\\ (\\epsilon \\sim \\mathcal{N}(0, I))``; or only words, a comment:
+    ``\\quad (\\text{by the trick})``."""
     if len(toks) < 4 or toks[-1].type != "RPAR" or toks[-1].depth != 0:
         return toks
     opening = max((k for k, t in enumerate(toks) if t.type == "LPAR" and t.depth == 0), default=0)
     inside = toks[opening + 1 : -1]
-    stated = any(t.depth == 1 and t.type in ("EQ", "REL") for t in inside)
-    if opening == 0 or toks[opening - 1].type != "SEP" or not stated:
+    if opening == 0 or not inside:
+        return toks
+    after_separator = toks[opening - 1].type == "SEP"
+    if after_separator and all(t.type in ("TEXT", "WORD") for t in inside):
+        return toks[:opening]
+    top = [t.type for t in inside if t.depth == 1]
+    drawn = "SIM" in top and "GIVEN" not in top  # never a condition q(x | y = a)
+    if not (drawn or (after_separator and ("EQ" in top or "REL" in top))):
         return toks
     lowered = [Tok(t.type, t.value, t.start, t.end, t.space, t.depth - 1) for t in inside]
-    return [*toks[:opening], *lowered]
+    separator = [] if after_separator else [Tok("SEP", "quad", toks[opening].start, toks[opening].start)]
+    return [*toks[:opening], *separator, *lowered]
 
 
 def _colons(toks: list[Tok]) -> list[Tok]:

@@ -11,7 +11,7 @@ from lark.exceptions import VisitError
 from derive.doccheck.latex.grammar import MAX_OPERATOR_NESTING, MAX_TREE_DEPTH, leaf, parse_row, tree_depth
 from derive.doccheck.latex.lexer import Lexer, RowTokens
 from derive.doccheck.latex.reader import Reader
-from derive.doccheck.latex.vocabulary import LAYOUT_SEPARATORS
+from derive.doccheck.latex.vocabulary import ASIDE_WORDS, LAYOUT_SEPARATORS
 from derive.exceptions import ParseError
 from derive.notation import Notation
 
@@ -36,6 +36,9 @@ class Row:
     line: int
     tag: str | None
     continues: bool
+    #: the row starts with words that set it aside from a chain (\text{Let} …, \because …): a row
+    #: after it that goes on with the chain goes on from the row before it
+    aside: bool = False
 
 
 def parse_math(
@@ -47,7 +50,15 @@ def parse_math(
     """
     lexer = Lexer(text, file, line, column)
     try:
-        return tuple(_read_row(row, lexer, notation) for row in lexer.rows())
+        parsed = [(row, parse_row(row, lexer)) for row in lexer.rows()]
+        # a name written with a conditional bar is a density in the whole block: p(x, z) is then a
+        # joint density, not a function; rows before the bar are read again knowing it
+        densities: set[str] = set()
+        read = tuple(_read_row(row, tree, lexer, Reader(notation, lexer, densities)) for row, tree in parsed)
+        if densities:
+            known = frozenset(densities)
+            read = tuple(_read_row(row, tree, lexer, Reader(notation, lexer, set(known))) for row, tree in parsed)
+        return read
     except ParseError:
         raise
     except RecursionError:
@@ -56,9 +67,7 @@ def parse_math(
         raise lexer.error_at(f"cannot read this ({type(e).__name__}: {str(e)[:200]})", 0, len(text)) from None
 
 
-def _read_row(row: RowTokens, lexer: Lexer, notation: Notation) -> Row:
-    tree = parse_row(row, lexer)
-    reader = Reader(notation, lexer)
+def _read_row(row: RowTokens, tree: Tree[Token], lexer: Lexer, reader: Reader) -> Row:
     statements: list[Statement] = []
     #: the statements next to words (\text{ that predicts }, \Rightarrow): they may only be mentioned
     mentioned: set[int] = set()
@@ -97,7 +106,9 @@ def _read_row(row: RowTokens, lexer: Lexer, notation: Notation) -> Row:
                     text=statement.text,
                 )
     line, _ = lexer.position(row.tokens[0].start)
-    return Row(tuple(statements), line, row.tag, continues)
+    opening = row.tokens[0]
+    aside = opening.type == "SEP" and opening.value.lower().strip(" ,.:;") in ASIDE_WORDS
+    return Row(tuple(statements), line, row.tag, continues, aside)
 
 
 def _beside_words(children: list[Tree[Token] | Token], k: int) -> bool:

@@ -103,10 +103,12 @@ def _end(x: Token | _Value) -> int:
 class Reader(Transformer_NonRecursive[Token, Any]):
     """The SymPy reading of each grammar rule. A rule without a method here is an error, not a tree."""
 
-    def __init__(self, notation: Notation, lexer: Lexer) -> None:
+    def __init__(self, notation: Notation, lexer: Lexer, densities: set[str] | None = None) -> None:
         super().__init__(visit_tokens=False)
         self._notation = notation
         self._lexer = lexer
+        #: the names written with a conditional bar in the block: densities wherever they are applied
+        self._densities = densities if densities is not None else set()
         #: symbols read from subscripted names, with their base, index and token: for summation indices
         self._indexed: dict[sp.Basic, tuple[str, sp.Expr, Token, int]] = {}
 
@@ -128,8 +130,6 @@ class Reader(Transformer_NonRecursive[Token, Any]):
     # -- statements
 
     def stmt(self, c: list[Any]) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
-        if len(c) == 3 and isinstance(c[1], Token) and c[1].type == "SIM":
-            return self._drawn(c[0], c[2])
         return self._chain([c[0], *c[2::2]], c[1::2], joined=True)
 
     def cont(self, c: list[Any]) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
@@ -140,24 +140,34 @@ class Reader(Transformer_NonRecursive[Token, Any]):
     ) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
         """The items and relations of a chain; ``joined``: the first relation joins the first two items
         (otherwise it joins the previous row's last item to the first)."""
-        relations = tuple({"EQ": "=", "IN": "in"}.get(r.type, str(r.value)) for r in tokens)
-        pairs = relations if joined else relations[1:]
-        named = _densities_named(tuple(item.expr for item in items), pairs)
-        return tuple(
-            self._checked(_E(value, item.compound, item.tok, item.end))
+        relations = [{"EQ": "=", "IN": "in"}.get(r.type, str(r.value)) for r in tokens]
+        offset = 0 if joined else 1
+        named = list(_densities_named(tuple(item.expr for item in items), tuple(relations[offset:])))
+        for k in range(offset, len(relations)):
+            left_item = named[k - offset] if k >= offset else None
+            if (
+                relations[k] == "="
+                and isinstance(left_item, sp.Symbol)
+                and _variable_of(named[k - offset + 1]) == left_item
+            ):
+                relations[k] = "sim"  # x_t = q(x_t | x_{t-1}): x_t is drawn from it; it cannot equal its density
+            if relations[k] == "sim" and isinstance(named[k - offset + 1], Normal):
+                left = k - offset
+                normal = named[left + 1]
+                density = applied_density(named[left]) if left >= 0 else None
+                if density is not None:  # q(x | y) \sim \mathcal{N}(m, v): what the density is, an equation
+                    relations[k], named[left], named[left + 1] = (
+                        "=",
+                        density,
+                        Gaussian(density.variables[0], *normal.args),
+                    )
+                else:  # x \sim \mathcal{N}(m, v): the items x and (m, v)
+                    named[left + 1] = sp.Tuple(*normal.args)
+        checked = tuple(
+            value if isinstance(value, sp.Tuple) else self._checked(_E(value, item.compound, item.tok, item.end))
             for value, item in zip(named, items, strict=True)
-        ), relations
-
-    def _drawn(self, left: _E, right: _E) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
-        """``x \\sim \\mathcal{N}(m, v)`` states a distribution: the items x and (m, v).
-        ``q(x | y) \\sim \\mathcal{N}(m, v)``, said of a density, says what the density is: an equation."""
-        value = right.expr
-        if isinstance(value, Normal):
-            density = applied_density(left.expr)
-            if density is not None:
-                return (density, Gaussian(density.variables[0], *value.args)), ("=",)
-            return (self._checked(left), sp.Tuple(*value.args)), ("sim",)
-        return (self._checked(left), self._checked(right)), ("sim",)
+        )
+        return checked, tuple(relations)
 
     def _checked(self, item: _E) -> sp.Basic:
         value: sp.Basic = item.expr
@@ -320,9 +330,18 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         return _F(Opaque("an integral", body, variable, *ends), "other", c[0], _end(c[-1]))
 
     def optimum(self, c: list[Any]) -> _F:
-        op, over, body = c[0], c[2], c[3]
+        op, body = c[0], c[-1]
+        if len(c) == 2:  # \min L
+            return _F(Opaque(OPTIMA[op.value], body.expr), "other", op, body.end)
+        over = c[2]
         written = str(over.value) if isinstance(over, Token) else sp.latex(over.expr)
         return _F(Opaque(f"{OPTIMA[op.value]} over {written}", body.expr), "other", op, body.end)
+
+    def sequence(self, c: list[Any]) -> _F:
+        # \{\beta_t\}_{t=1}^T
+        term, letter, first, last = c[1], c[5], c[7], c[-1]
+        what = f"a sequence over {letter.value} = {sp.latex(first.expr)}, …, {sp.latex(last.expr)}"
+        return _F(Opaque(what, term.expr), "other", c[0], _end(c[-1]))
 
     def extremum(self, c: list[Any]) -> _F:
         op = c[0]
@@ -352,7 +371,7 @@ class Reader(Transformer_NonRecursive[Token, Any]):
             return self._scripted([name.tok, *c[1:]], self._mark(self._symbol(name), c[1], name.tok), "other", 1)
         variables, given, parameters = c[3]
         if given is None and not parameters and len(variables) > 1:  # C'(x_t, x_0): another function
-            value: sp.Expr = sp.Function(self._function_name(name) + "'")(*variables)
+            value: sp.Expr = sp.Function(self._function_name(name) + str(c[1].value))(*variables)
         else:  # f'(x): a derivative, or another function of x
             value = self._mark(sp.Function(self._function_name(name))(*variables, *(given or [])), c[1], name.tok)
         return self._scripted([name.tok, *c[4:]], value, "other", 1)
@@ -505,9 +524,10 @@ class Reader(Transformer_NonRecursive[Token, Any]):
             return self._power(value, c[5], c[4]) if len(c) == 6 else value
 
         value = self._resolve(name)
-        if given is None and self._is_density(name, value):
-            given = []  # q(x_t), q_\phi(z): a density the notation names, without a condition
+        if given is None and (self._is_density(name, value) or self._function_name(name) in self._densities):
+            given = []  # q(x_t), q_\phi(z), p(x, z): a density, of the notation or of the block, without a condition
         if given is not None:
+            self._densities.add(self._function_name(name))
             density = self._resolve(name)
             if not isinstance(density, sp.Symbol):
                 self._fail("a density must be named by a symbol", name.tok, name)
@@ -797,6 +817,14 @@ def _densities_named(items: tuple[sp.Basic, ...], relations: tuple[str, ...]) ->
             if found is not None and isinstance(normal, Normal):
                 named[density], named[other] = found, Gaussian(found.variables[0], *normal.args)
     return tuple(named)
+
+
+def _variable_of(value: sp.Basic) -> sp.Basic | None:
+    """The variable of a density of one variable, or of a Gaussian; else None."""
+    if isinstance(value, Gaussian):
+        return value.args[0]
+    found = applied_density(value)
+    return found.variables[0] if found is not None else None
 
 
 def applied_density(value: sp.Basic) -> Density | None:

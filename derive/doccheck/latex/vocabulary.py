@@ -133,12 +133,20 @@ OPERAND_END = frozenset(
 BINARY = frozenset(("PLUS", "MINUS", "CDOT", "TIMES", "SLASH"))
 #: operators whose subscript says what they run over; a \quad after it is a space, not a separator
 OPERATORS_WITH_SCRIPTS = frozenset(("OPT", "BIGOP", "LIM", "INT", "NABLA", "EOPEN", "BB"))
+#: words that start a row set aside from a chain: "let", "where", "because"; the next row that goes on
+#: with the chain goes on from the row before
+ASIDE_WORDS = frozenset(
+    ("let", "where", "because", "since", "given", "with", "for", "for all", "if", "assume", "note", "set", "define",
+     "设", "令", "其中", "由于", "因为")
+)  # fmt: skip
 #: separators that only lay out a row; any other (\text{where}, \Rightarrow) says something in words
 LAYOUT_SEPARATORS = frozenset(("&", "quad", "qquad"))
 #: what ends the unbracketed argument of \log (for the error message about what follows it)
 BREAKS = BINARY | {"EQ", "REL", "IN", "SEP", "COMMA", "GIVEN", "SEMI", "TO"}
 #: what ends the scope of an integral at its own level: its dx comes before
-INTEGRAL_ENDS = frozenset(("PLUS", "MINUS", "EQ", "REL", "IN", "SEP", "COMMA", "SEMI", "GIVEN", "TO", "MIDBAR"))
+INTEGRAL_ENDS = frozenset(
+    ("PLUS", "MINUS", "EQ", "REL", "IN", "SEP", "COMMA", "SEMI", "GIVEN", "TO", "MIDBAR", "ROWSEP", "AMP", "SIM")
+)
 #: what an index expression is made of, besides + - ( ) and the : of a range
 INDEX_ATOMS = frozenset(("NUMBER", "LETTER", "GREEK", "TEXT", "INFTY"))
 #: what differentials at the end of an integral are made of: dx\, dz, d\mathbf{x}_1 \dots d\mathbf{x}_T

@@ -332,6 +332,16 @@ PASSES = [
     case(r"a \xrightarrow[t \to \infty]{} b", ["LETTER", "SEP", "LETTER"], "an-arrow-with-a-note-below"),
     case(r"a \text{ that predicts } b", ["LETTER", "SEP", "LETTER"], "words-between-formulas"),
     case(r"a = b \quad (c = d)", ["LETTER", "EQ", "LETTER", "SEP", "LETTER", "EQ", "LETTER"], "an-aside"),
+    case(r"a = b (c \sim d)", ["LETTER", "EQ", "LETTER", "SEP", "LETTER", "SIM", "LETTER"], "an-aside-drawn"),
+    case(r"a = b \quad (\text{by the trick})", ["LETTER", "EQ", "LETTER", "SEP"], "a-comment-in-brackets"),
+    case(
+        r"q(x | y = a \sim b)",
+        ["LETTER", "LPAR", "LETTER", "GIVEN", "LETTER", "EQ", "LETTER", "SIM", "LETTER", "RPAR"],
+        "no-aside-after-a-bar",
+    ),
+    case("x''", ["LETTER", "PRIME"], "two-primes-one-mark"),
+    case(r"\min L", ["OPTOPEN", "LETTER"], "an-optimum-without-subscript"),
+    case(r"\min(a, b)", ["OPT", "LPAR", "LETTER", "COMMA", "LETTER", "RPAR"], "an-extremum"),
     case(r"\therefore \begin{aligned} a &= b \end{aligned}", ["LETTER", "EQ", "LETTER"], "words-before-an-environment"),
 ]
 

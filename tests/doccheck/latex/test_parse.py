@@ -237,3 +237,17 @@ def test_random_input_gives_rows_or_a_parse_error_and_nothing_else() -> None:
 def test_statements_beside_words_may_only_be_mentioned(text: str, relations: list[tuple[str, ...]]) -> None:
     (row,) = rows(text)
     assert [s.relations for s in row.statements] == relations
+
+
+@pytest.mark.parametrize(
+    ("text", "asides"),
+    [
+        pytest.param(
+            r"\begin{aligned} a &= b \\ &\text{Let } c = d \\ &= e \end{aligned}", [False, True, False], id="let"
+        ),
+        pytest.param(r"\begin{aligned} a &= b \\ &\because c = d \end{aligned}", [False, True], id="because"),
+        pytest.param(r"\begin{aligned} a &= b \\ &\therefore c = d \end{aligned}", [False, False], id="therefore"),
+    ],
+)
+def test_rows_that_start_with_words_of_an_aside(text: str, asides: list[bool]) -> None:
+    assert [row.aside for row in rows(text)] == asides

@@ -452,6 +452,8 @@ OPAQUE = [
         "terms-of-no-sequence",
     ),
     case(r"\sum_{t > 1} a", Opaque("a sum over t > 1", a), "a-sum-over-a-condition"),
+    case(r"\min L", Opaque("a minimum", DDPM.resolve("L")), "a-minimum-without-subscript"),
+    case(r"\{\beta_t\}_{t=1}^T", Opaque("a sequence over t = 1, …, T", beta_t), "a-sequence"),
     case(r"\prod_t a", Opaque("a product over t", a), "a-product-over-a-letter"),
     case(
         r"a + \mathbb{E}_{x \sim \mathcal{N}(m, v)} x",
@@ -504,6 +506,9 @@ READINGS = [
     case(r"\log \mathbb{E}_q[x]", sp.log(Opaque("an expectation over q", x)), "log-of-an-expectation"),
     case(r"N(x; \mu, \sigma^2 I)", Gaussian(x, mu, sigma**2), "plain-N-with-a-semicolon"),
     case(r"\sigma^2 \mathbf{I}", sigma**2 * IDENTITY, "the-identity"),
+    case(r"\mathcal{N}(x | \mu, \sigma^2 I)", Gaussian(x, mu, sigma**2), "a-bar-before-the-mean"),
+    case(r"\mathcal{N}(x; \mathrm{0}, I)", Gaussian(x, 0, 1), "an-upright-zero"),
+    case(r"C^{''}(x_t, x_0)", sp.Function("C''")(x_t, x_0), "two-primes"),
     case(r"a \odot b", a * b, "hadamard-per-coordinate"),
     case(r"a * b", a * b, "asterisk"),
     case(r"\mathcal{N}(z; \mu, \sigma^2)", Gaussian(z, mu, sigma**2), "scalar-variance"),
@@ -551,7 +556,22 @@ STATEMENTS = [
     case(r"\text{forward}: a = b", (("=",), (a, b)), "a-label-before-a-colon"),
     case(r"a = b =: c", (("=", "=:"), (a, b, c)), "equals-colon"),
     case(r"x \sim N(0, 1)", (("sim",), (x, sp.Tuple(0, 1))), "plain-N-after-sim"),
+    case(r"a = x \sim \mathcal{N}(0, 1)", (("=", "sim"), (a, x, sp.Tuple(0, 1))), "drawn-at-the-end-of-a-chain"),
+    case(r"x_0 \sim q(x_0) = p", (("sim", "="), (x_0, Density(q, [x_0]), p)), "drawn-from-a-density-named-again"),
+    case(r"z = a \quad \sim \quad \mathcal{N}(0, 1)", (("=", "sim"), (z, a, sp.Tuple(0, 1))), "quad-around-sim"),
+    case(
+        r"x_t = q(x_t | x_0)",
+        (("sim",), (x_t, Density(q, [x_t], [x_0]))),
+        "a-variable-equal-to-its-density-is-drawn-from-it",
+    ),
+    case(r"y = q(x_t | x_0)", (("=",), (y, Density(q, [x_t], [x_0]))), "a-name-equal-to-a-density-of-another"),
     case(r"\max_{\theta} \quad L", ((), (Opaque(r"a maximum over \theta", DDPM.resolve("L")),)), "quad-after-max"),
+    case(
+        r"p(x | y) = \frac{p(x, y)}{p(y)}",
+        (("=",), (Density(p, [x], [y]), Density(p, [x, y]) / Density(p, [y]))),
+        "a-name-with-a-bar-is-a-density-in-the-whole-block",
+    ),
+    case(r"f(x, y) = a", (("=",), (sp.Function("f")(x, y), a)), "without-a-bar-a-function"),
 ]
 
 
