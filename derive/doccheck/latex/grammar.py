@@ -15,7 +15,7 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer as LarkLexer
 from lark.lexer import LexerState
 
-from derive.doccheck.latex.lexer import Lexer, RowTokens, shape
+from derive.doccheck.latex.source import RowTokens, Source, shape
 from derive.doccheck.latex.vocabulary import BREAKS, INTEGRAL_ENDS
 from derive.exceptions import ParseError
 
@@ -31,7 +31,7 @@ OPERATORS = frozenset(
 
 
 class TokenFeed(LarkLexer):
-    """Hands the grammar the tokens that ``Lexer`` made."""
+    """Hands the grammar the tokens that ``Source`` made."""
 
     __future_interface__ = 2
 
@@ -68,7 +68,7 @@ UNEXPECTED = {
 EXPECTATION = r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[...]"
 
 
-def parse_row(row: RowTokens, lexer: Lexer) -> Tree[Token]:
+def parse_row(row: RowTokens, lexer: Source) -> Tree[Token]:
     """The parse tree of one row; a token the grammar does not expect is a located ``ParseError``."""
     try:
         return _parser().parse(lexer.lark_tokens(row))
@@ -78,7 +78,7 @@ def parse_row(row: RowTokens, lexer: Lexer) -> Tree[Token]:
         raise lexer.error("cannot parse this", row.tokens[0], row.tokens[-1]) from None
 
 
-def _unexpected(error: UnexpectedToken, row: RowTokens, lexer: Lexer) -> ParseError:
+def _unexpected(error: UnexpectedToken, row: RowTokens, lexer: Source) -> ParseError:
     token = error.token
     toks = row.tokens
     at_end = token.type == "$END"

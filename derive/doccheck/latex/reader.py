@@ -12,7 +12,7 @@ from lark import Token
 from lark.visitors import Transformer_NonRecursive
 from sympy.core.function import AppliedUndef
 
-from derive.doccheck.latex.lexer import Lexer
+from derive.doccheck.latex.source import Source
 from derive.exceptions import ParseError, UnknownNameError
 from derive.notation import Notation
 from derive.objects import KL, Density, Expectation, Gaussian, Identity, Inner, Norm, Normal, Opaque, Transposed
@@ -103,7 +103,7 @@ def _end(x: Token | _Value) -> int:
 class Reader(Transformer_NonRecursive[Token, Any]):
     """The SymPy reading of each grammar rule. A rule without a method here is an error, not a tree."""
 
-    def __init__(self, notation: Notation, lexer: Lexer, densities: set[str] | None = None) -> None:
+    def __init__(self, notation: Notation, lexer: Source, densities: set[str] | None = None) -> None:
         super().__init__(visit_tokens=False)
         self._notation = notation
         self._lexer = lexer

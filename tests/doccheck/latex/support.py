@@ -6,6 +6,7 @@ import pytest
 import sympy as sp
 
 from derive.doccheck.latex import Row, Statement, parse_math
+from derive.doccheck.latex.lexer import Lexer
 from derive.exceptions import ParseError
 from derive.notation import DDPM
 from derive.objects import Identity
@@ -38,6 +39,12 @@ def read(text: str) -> sp.Basic:
     assert found.relations == ()
     (item,) = found.items
     return item
+
+
+def token_types(text: str) -> list[str]:
+    """The types of the tokens the lexer hands the grammar for a one-row block."""
+    (row,) = Lexer(text, "doc.md", 1, 1).rows()
+    return [tok.type for tok in row.tokens]
 
 
 def case(text: str, expected: object, name: str | None = None) -> object:
