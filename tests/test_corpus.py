@@ -197,7 +197,8 @@ def test_a_hostile_document_ends_in_a_located_error(name: str, line: int, messag
     started = time.perf_counter()
     report = check_source(text, name, DDPM, CheckConfig(jobs=1))
     seconds = time.perf_counter() - started
-    errors = [(r.line, r.message) for r in report.results if r.verdict == "error"]
+    # "28: unknown macro": the column, then the message, as the text report reads
+    errors = [(r.line, f"{r.location.column}: {r.message}") for r in report.results if r.verdict == "error"]
     assert any(at == line and message in said for at, said in errors), (
         f"expected an error at line {line} containing {message!r}; got {report.results}"
     )

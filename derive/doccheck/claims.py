@@ -38,9 +38,9 @@ from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError
 from derive.model import (
     CheckConfig,
+    Claims,
     CoefficientOf,
     Definition,
-    Derivation,
     Equal,
     EqualInDistribution,
     EqualUpToAdditive,
@@ -50,7 +50,6 @@ from derive.model import (
     ProportionalIn,
     Prose,
     Relation,
-    Section,
     Step,
 )
 from derive.notation import Notation
@@ -107,6 +106,8 @@ class Reader:
     #: x -> (mean, variance), from ``x \sim \mathcal{N}(m, v)``
     distributions: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = field(default_factory=dict)
 
+    #: the scope each step is checked in, built once as the steps are read
+    scopes: list[Scope] = field(default_factory=list)
     #: the last item of the last display block, and its chain
     _last: tuple[sp.Basic, _Chain] | None = None
 
@@ -152,10 +153,12 @@ class Reader:
                 previous = items[-1]
             if row.aside:  # "Let α_t = 1 - β_t" inside a chain: the chain goes on from before it
                 previous, chain = kept
-        self._last = (previous, chain) if display and previous is not None else None
+        if display:  # inline math in the prose between two display blocks does not break their chain
+            self._last = (previous, chain) if previous is not None else None
 
     def add(self, step: Step, origin: Origin | None, remark: str = "") -> None:
         self.steps.append(step)
+        self.scopes.append(self.scope)
         if origin is not None:
             self.origins[step.id] = origin
         if remark:
@@ -223,6 +226,10 @@ class Reader:
             self.note(origin, "expression", f"picks a value of {wording.name(left, self.notation)}")
             return
         if rel == "=" and first and self._chosen(left):
+            self._choose(step_id, left, right, origin)
+            return
+        if rel == ":=" and _is_name(left) and self._defined(left) and not self._canonical(left):
+            # := defines, whatever came before: from here on the name has this meaning
             self._choose(step_id, left, right, origin)
             return
         if rel in ("ne", "lt", "le", "gt", "ge"):
@@ -328,6 +335,9 @@ class Reader:
         return expr.xreplace(mapping) if mapping else expr
 
     def _canonical_call(self, call: AppliedUndef) -> sp.Expr | None:
+        defined = self.scope.definitions.get(call.func)
+        if defined is not None and defined.parameters:
+            return self._reparameterised_call(call, defined.parameters, defined.value)
         plain = next((e.symbol for e in self.notation if e.latex == call.func.__name__), None)
         canonical = dict(self.notation.canonical).get(plain)
         if canonical is None:
@@ -342,6 +352,31 @@ class Reader:
                 with sp.evaluate(False):
                     return canonical.xreplace({var: value})
         return None
+
+    def _reparameterised_call(
+        self, call: AppliedUndef, parameters: tuple[sp.Symbol, ...], body: sp.Expr
+    ) -> sp.Expr | None:
+        """``f(x_t, ε)`` after ``f(x_t, x_0) = …``: the noise takes the place of the state it writes
+        (x_0 = (x_t - √(1-ᾱ_t) ε)/√ᾱ_t), not the value of the parameter. Other calls stay."""
+        if len(call.args) != len(parameters):
+            return None
+        through = dict(self.notation.reparameterisations)
+        mapping: dict[sp.Basic, sp.Expr] = {}
+        for parameter, argument in zip(parameters, call.args, strict=True):
+            if (
+                parameter in through
+                and self.notation.is_noise(argument)
+                and argument in through[parameter].free_symbols
+            ):
+                mapping[parameter] = through[parameter]
+            elif argument == parameter:
+                continue
+            else:
+                return None
+        if not mapping:
+            return None
+        with sp.evaluate(False):
+            return body.xreplace(mapping)
 
     def _solved_for(self, left: sp.Basic, right: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
         """``1/σ^2 = 1/a + 1/b``: the one new name on the left, as written there (σ^2), and the value
@@ -367,13 +402,17 @@ class Reader:
         value: sp.Expr = solutions[0]
         return unit, value
 
+    def _canonical(self, name: sp.Basic) -> bool:
+        key = name.base if isinstance(name, sp.Pow) else name
+        return any(key == (n.base if isinstance(n, sp.Pow) else n) for n, _ in self.notation.canonical)
+
     def _chosen(self, name: sp.Basic) -> bool:
         """A symbol the notation leaves to the author's choice (σ_t), or its power."""
         key = name.base if isinstance(name, sp.Pow) and name.exp.is_Integer else name
         return key in self.notation.choices
 
     def _choose(self, step_id: str, left: sp.Basic, right: sp.Basic, origin: Origin) -> None:
-        """``σ_t^2 = β_t``: the author chooses; a later ``σ_t^2 = β̃_t`` chooses again."""
+        """``σ_t^2 = β_t``: the author chooses; a later ``σ_t^2 = β̃_t`` chooses again. So does ``X := …``."""
         key = left.base if isinstance(left, sp.Pow) else left
         before = self.scope.definitions.get(key)
         remark = "a choice"
@@ -388,7 +427,14 @@ class Reader:
         unspecified = [f for f in both.atoms(AppliedUndef) if not self._defined(f) and _unspecified(f.func.__name__)]
         if unspecified:
             arguments = sorted({a for f in unspecified for a in f.args if a.is_Symbol}, key=lambda s: s.name)
-            return EqualUpToTermIn(tuple(arguments), unspecified[0].func.__name__)
+            # free of the variables that are not its arguments: the states and noises, and ∝'s variable
+            variables = {
+                s
+                for s in self.scope.unfold(both).expr.free_symbols
+                if self.notation.is_random(s) or self.notation.is_noise(s) or s == self.variable
+            }
+            free_of = tuple(sorted(variables - set(arguments), key=lambda s: s.name))
+            return EqualUpToTermIn(tuple(arguments), unspecified[0].func.__name__, free_of)
         if self.variable is not None:
             bare = sorted((s for s in both.free_symbols if _unspecified(s.name) and not self._defined(s)), key=str)
             if len(bare) == 1:
@@ -483,15 +529,9 @@ class Reader:
     def _step(step_id: str, left: sp.Basic, right: sp.Basic, relation: Relation) -> Step:
         return Step(step_id, "document", left, right, relation, Prose("", ""))
 
-    def derivation(self, extra: tuple[Step, ...] = ()) -> Derivation:
-        return Derivation(
-            name="document",
-            title=Prose("", ""),
-            summary=Prose("", ""),
-            notation=self.notation,
-            sections=(Section("document", Prose("", "")),),
-            steps=(*self.steps, *extra),
-        )
+    def claims(self) -> Claims:
+        """What the engine checks: the notation and the steps read, in order (``scopes`` holds their scopes)."""
+        return Claims(self.notation, tuple(self.steps))
 
     def coefficient(
         self, name: sp.Basic, factor: sp.Expr, expr: sp.Basic, var: sp.Symbol, power: int, origin: Origin

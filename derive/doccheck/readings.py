@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive.doccheck import wording
 from derive.engine.scope import Scope
@@ -97,14 +98,18 @@ def _reparameterised(left: sp.Basic, right: sp.Basic, context: Context) -> bool:
 
 
 def _reparameterisation(left: sp.Basic, right: sp.Basic, context: Context) -> tuple[sp.Symbol, sp.Expr] | None:
+    notation = context.scope.notation
     present = context.scope.unfold(sp.Tuple(left, right)).expr.free_symbols
-    for var, value in context.scope.notation.reparameterisations:
-        if (
-            var in present
-            and value.free_symbols & present - {var}
-            and any(context.scope.notation.is_noise(s) and s in present for s in value.free_symbols)
-        ):
+    noises = {s for s in present if notation.is_noise(s)}
+    for var, value in notation.reparameterisations:
+        written = {s for s in value.free_symbols if notation.is_noise(s)}
+        if var not in present or not noises:
+            continue
+        if written <= noises:
             return var, value
+        if len(noises) == 1 and len(written) == 1:
+            # the noise under another name (ε_t for ε): the one noise the claim holds
+            return var, value.xreplace({written.pop(): noises.pop()})
     return None
 
 
@@ -242,7 +247,21 @@ def _variables(expr: sp.Basic) -> set[sp.Basic]:
     return found
 
 
-OBJECTIONS: tuple[Callable[[sp.Basic, sp.Basic, Scope], str], ...] = (_undefined_on_one_side,)
+def _noise_for_a_state(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:
+    """``f(x_t, ε)`` after ``f(x_t, x_0) = …``, where the notation does not say how ε writes x_0: a
+    reparameterisation the text names in words, not the function at x_0 = ε."""
+    for call in sorted(sp.Tuple(left, right).atoms(AppliedUndef), key=str):
+        defined = scope.definitions.get(call.func)
+        if defined is None or len(defined.parameters) != len(call.args):
+            continue
+        for parameter, argument in zip(defined.parameters, call.args, strict=True):
+            if scope.notation.is_random(parameter) and scope.notation.is_noise(argument):
+                state, noise = (wording.name(s, scope.notation) for s in (parameter, argument))
+                return f"{call.func} is applied to {noise} where it was defined of {state}: a reparameterisation"
+    return ""
+
+
+OBJECTIONS: tuple[Callable[[sp.Basic, sp.Basic, Scope], str], ...] = (_undefined_on_one_side, _noise_for_a_state)
 
 
 def objection(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:

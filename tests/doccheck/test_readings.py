@@ -29,7 +29,7 @@ RESULTS = [
         "any_index_letter",
         12,
         "refuted",
-        "refuted at ᾱ_{t-1} = 34560/264331249, α_1 = 4/17, α_2 = 4/19, α_3 = 4/23, α_4 = 13/17, α_5 = 6/13, α_6 = 3/13, α_7 = 10/23, α_t = 6/7, t = 9: the left side is 207360/1850318743, the right side 69120/264331249",
+        "refuted at ᾱ_{t-1} = 34560/264331249, α_1 = 4/17, α_2 = 4/19, α_3 = 4/23, α_4 = 13/17, α_5 = 6/13, α_6 = 3/13, α_7 = 10/23, α_8 = 3/7, α_9 = 6/7, α_t = 6/7, t = 9: the left side is 207360/1850318743, the right side 69120/264331249",
         id="any_index_letter-12",
     ),
     pytest.param(
@@ -102,6 +102,17 @@ RESULTS = [
         "proved (rational-function); but the error of line 5 still holds here",
         id="error_carried_along_a_chain-6",
     ),
+    pytest.param("function_notation", 6, "definition", "definition", id="function_notation-6"),
+    pytest.param("function_notation", 12, "definition", "definition", id="function_notation-12"),
+    pytest.param("function_notation", 16, "proved", "proved (rational-function)", id="function_notation-16"),
+    pytest.param(
+        "function_notation", 20, "refuted", "refuted: the left side is 10, the right side 9", id="function_notation-20"
+    ),
+    pytest.param("function_notation", 26, "definition", "definition", id="function_notation-26"),
+    pytest.param(
+        "function_notation", 30, "proved", "proved with the notation's identities (simplify)", id="function_notation-30"
+    ),
+    pytest.param("function_notation", 36, "definition", "definition", id="function_notation-36"),
     pytest.param(
         "identity_stated_later",
         4,

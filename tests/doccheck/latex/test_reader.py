@@ -93,7 +93,8 @@ NAMES = [
     case(r"\alpha_{2t+1}", alpha[2 * t + 1]),
     case("x_j", DDPM.resolve("x", j), "other index letters are integers"),
     case("x_T", DDPM.resolve("x", T)),
-    case(r"p_\theta", DDPM["p_theta"], "the notation's density p_theta"),
+    # the notation's entry, whose subscript is part of its name
+    case(r"p_\theta", DDPM["p_theta"]),
     case(r"p_{\theta}", DDPM["p_theta"]),
     case(r"p_{\text{data}}", DDPM.resolve("p", sp.Symbol(r"\text{data}"))),
     case(r"\tilde{\sigma}_t^2", sigma_tilde**2),
