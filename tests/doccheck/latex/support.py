@@ -9,7 +9,6 @@ from derive.doccheck.latex import Row, Statement, parse_math
 from derive.doccheck.latex.lexer import Lexer
 from derive.exceptions import ParseError
 from derive.notation import DDPM
-from derive.objects import Identity
 
 t, i = DDPM["t"], DDPM["i"]
 x_t, x_tm1, x_0 = DDPM["x_t"], DDPM["x_tm1"], DDPM["x_0"]
@@ -20,7 +19,7 @@ z, mu, sigma, q = DDPM["z"], DDPM["mu"], DDPM["sigma"], DDPM["q"]
 A, B, C = DDPM["A"], DDPM["B"], DDPM["C"]
 a, b, c, d, x, y, D = (DDPM.resolve(n) for n in "abcdxyD")
 j, T = sp.Symbol("j", integer=True), sp.Symbol("T", integer=True)
-IDENTITY = Identity()
+IDENTITY = DDPM["I"]
 
 
 def rows(text: str, **where: int) -> tuple[Row, ...]:

@@ -382,7 +382,8 @@ APPLICATIONS = [
     case("y(x_t)", sp.Function("y")(x_t), "a name the notation does not know, applied: a function"),
     case(r"\mathcal{L}(\theta)", sp.Function(r"\mathcal{L}")(theta), "a calligraphic name applied: a function"),
     case(r"\text{SNR}(t)", sp.Function(r"\text{SNR}")(t), "a word applied: a function"),
-    case(r"\log p(x)", sp.log(sp.Function("p")(x)), "the log of an application"),
+    case(r"\log p(x)", sp.log(Density(p, [x])), "the log of a density the notation names"),
+    case(r"\log f(x)", sp.log(sp.Function("f")(x)), "the log of an application"),
     case(r"q_\phi(z)", Density(DDPM.resolve("q", sp.Symbol(r"\phi")), [z]), "a density of the notation, by its base"),
     case(r"q(x \| y)", Density(q, [x], [y]), "a double bar inside a density, closing nothing: a condition"),
     case("q(x ∣ y)", Density(q, [x], [y]), "the Unicode divides"),
@@ -412,7 +413,7 @@ DOTS = r"terms left out (\dots)"
 OPAQUE = [
     case(r"\int_0^1 x^2 \, dx", Opaque("an integral", x**2, x, 0, 1), "integral-with-limits"),
     case(r"\int^1_0 x^2 dx", Opaque("an integral", x**2, x, 0, 1), "limits-in-the-other-order"),
-    case(r"\int p(x, z)\, dz", Opaque("an integral", sp.Function("p")(x, z), z), "integral-without-limits"),
+    case(r"\int p(x, z)\, dz", Opaque("an integral", Density(p, [x, z]), z), "integral-without-limits"),
     case(r"\int dx \, x", Opaque("an integral", x, x), "the-differential-first"),
     case(r"\int_0^1 x \, \mathrm{d}x", Opaque("an integral", x, x, 0, 1), "upright-d"),
     case(r"2 \int x \log x \, dx + 1", 2 * Opaque("an integral", x * sp.log(x), x) + 1, "up-to-the-next-plus"),
