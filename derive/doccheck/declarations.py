@@ -31,6 +31,7 @@ from derive.doccheck.sources.items import Annotation, Item, Math
 from derive.exceptions import DeriveError, ParseError
 from derive.notation import Entry, Interval, Notation
 from derive.notations import builtin, load, names
+from derive.objects import Density
 
 #: a notation is chosen for a document that names none when it writes this many of its signature symbols
 SIGNATURE_MINIMUM = 2
@@ -70,6 +71,8 @@ class _Found:
     sequences: dict[str, sp.IndexedBase] = field(default_factory=dict)
     #: names the document writes as plain real symbols (a in a x^2): then a (x + 1) is a product
     plain: set[str] = field(default_factory=set)
+    #: names the document writes with a conditional bar (p(y | w)): densities wherever they are applied
+    densities: set[str] = field(default_factory=set)
 
 
 def choose(items: Iterable[Item], given: Notation | None, file: str) -> Chosen:
@@ -86,7 +89,7 @@ def choose(items: Iterable[Item], given: Notation | None, file: str) -> Chosen:
                 _integers(statement, found)
             except (ValueError, TypeError, ArithmeticError):
                 continue  # SymPy cannot say what this set or bound is: it declares nothing
-    extended = extend(base, found.declarations, found.integers, found.sequences, found.plain)
+    extended = extend(base, found.declarations, found.integers, found.sequences, found.plain, found.densities)
     return Chosen(extended, how, tuple(found.declarations))
 
 
@@ -230,6 +233,8 @@ def _integers(statement: Statement, found: _Found) -> None:
                             found.integers.setdefault(symbol.name, statement.line)
             if isinstance(node, sp.Indexed):
                 found.sequences.setdefault(str(node.base.label), node.base)
+            if isinstance(node, Density) and node.given:
+                found.densities.add(str(node.name.name))
         found.plain.update(s.name for s in item.free_symbols if isinstance(s, sp.Symbol) and s.is_real)
 
 
@@ -260,6 +265,7 @@ def extend(
     integers: dict[str, int],
     sequences: dict[str, sp.IndexedBase] | None = None,
     plain: set[str] | None = None,
+    densities: set[str] | None = None,
 ) -> Notation:
     """``base`` with the document's declarations: the notation's own symbols narrowed, new ones added
     (positive where their domain is, integer where declared or where they bound a sum)."""
@@ -290,6 +296,10 @@ def extend(
     # a_1 outside the sum is then the first term of the same sequence
     own = tuple((name, seq) for name, seq in (sequences or {}).items() if base.free_sequences)
     if base.free_sequences:
+        # a name the document writes with a bar is a density throughout it: p(w) beside p(y | w)
+        for name in sorted(densities or ()):
+            if base.entry_of(base.resolve(name)) is None:
+                added[name] = Entry(name, sp.Symbol(name), name, density=True)
         # a letter the document writes alone is a quantity: a (x + 1) next to a x^2 is a product, not a applied
         for name in sorted(plain or ()):
             if name not in added and base.entry_of(base.resolve(name)) is None:

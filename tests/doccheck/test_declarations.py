@@ -242,6 +242,18 @@ def test_what_documents_outside_ddpm_write(source: str, expected: list[tuple[int
     assert results(source) == expected
 
 
+def test_a_name_written_with_a_bar_is_a_density_throughout_the_document() -> None:
+    source = (
+        "$$p(w) = \\mathcal{N}(w; 0, 1)$$\n\n$$p(y \\mid w) = \\mathcal{N}(y; w, 1)$$\n\n"
+        "<!-- derive: free of w -->\n$$\\log p(y \\mid w) + \\log p(w) = -\\frac{(y - w)^2}{2} - \\frac{w^2}{2} + C$$\n"
+    )
+    assert results(source) == [
+        (1, "definition", "definition"),
+        (3, "definition", "definition"),
+        (6, "proved", "proved (rational-function)"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
