@@ -15,6 +15,7 @@ from derive.engine.decide import Outcome, comparison, free_values, refute
 from derive.engine.decide import decide as decide_claim  # the package's attribute ``decide`` stays the module
 from derive.engine.induction import by_induction
 from derive.engine.scope import Expanded, Scope
+from derive.engine.sums import linear
 from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DerivationError, UnknownNameError, UnsupportedExpressionError
 from derive.model import (
@@ -182,6 +183,8 @@ def check_step(step: Step, scope: Scope, subject: Claims | Derivation, config: C
             progress("decision")
             keep = step.relation.function if isinstance(step.relation, EqualUpToTermIn) else ""
             left, right, within = (None if e is None else free_values(e.expr, keep) for e in (lhs, rhs, source))
+            # sums SymPy could not evaluate, term by term: ∑ (x_i - m) is ∑ x_i - n m
+            left, right, within = (e if e is None or not e.has(sp.Sum) else linear(e) for e in (left, right, within))
             assert right is not None
             # a closed form with special cases (a geometric sum at r = 1): decided where it is general,
             # then at each special point

@@ -273,6 +273,11 @@ def test_a_name_written_with_a_bar_is_a_density_throughout_the_document() -> Non
             ],
             id="a-wrong-sum-refuted-with-the-terms-it-uses",
         ),
+        pytest.param(
+            "$$m = \\frac{1}{n} \\sum_{i=1}^{n} x_i$$\n\n$$\\sum_{i=1}^{n} (x_i - m) = 0$$\n",
+            [(1, "definition", "needs n ≠ 0"), (3, "proved", "proved (rational-function); needs n ≠ 0")],
+            id="deviations-from-the-mean-add-up-to-zero",
+        ),
     ],
 )
 def test_a_name_under_a_sum_is_a_sequence_of_the_documents(source: str, expected: list[tuple[int, str, str]]) -> None:
