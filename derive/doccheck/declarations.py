@@ -15,7 +15,10 @@ Before any claim is read, the whole document is looked through once:
   (``t \le T``) say nothing about a domain;
 - **integers**: the bounds and indices of sums and products (``n`` and ``k`` in ``\sum_{k=1}^{n}``), and
   what ``\mathbb{N}`` or ``\mathbb{Z}`` declares. The same letter elsewhere in the document is then the
-  same integer.
+  same integer;
+- **in a notation of free sequences** (``general``): the document's own sequences (``a_k`` under a sum
+  over k), the letters it writes alone (a quantity: ``a (x + 1)`` multiplies), and the names it writes with
+  a conditional bar (a density throughout).
 """
 
 from __future__ import annotations
@@ -60,7 +63,6 @@ class Chosen:
 
     notation: Notation
     how: str
-    declarations: tuple[Declaration, ...] = ()
 
 
 @dataclass
@@ -86,11 +88,11 @@ def choose(items: Iterable[Item], given: Notation | None, file: str) -> Chosen:
         for statement, line in _statements(item, base, file):
             try:
                 _declare(statement, line, found)
-                _integers(statement, found)
+                _conventions(statement, found)
             except (ValueError, TypeError, ArithmeticError):
                 continue  # SymPy cannot say what this set or bound is: it declares nothing
     extended = extend(base, found.declarations, found.integers, found.sequences, found.plain, found.densities)
-    return Chosen(extended, how, tuple(found.declarations))
+    return Chosen(extended, how)
 
 
 def _checked(items: tuple[Item, ...]) -> list[Item]:
@@ -221,9 +223,10 @@ def _declare(statement: Statement, line: int, found: _Found) -> None:
         found.declarations.append(Declaration(symbol, interval, integer, line, statement.text))
 
 
-def _integers(statement: Statement, found: _Found) -> None:
-    r"""The letters bounding a sum or a product, and its index: integers throughout the document (so that
-    ``k (k + 1)`` under ``\sum_k`` is a product, not a function k applied)."""
+def _conventions(statement: Statement, found: _Found) -> None:
+    r"""What a statement shows of the document's conventions: the letters bounding a sum or a product, and
+    its index, are integers throughout the document (so that ``k (k + 1)`` under ``\sum_k`` is a product, not
+    a function k applied); the terms of sequences, the letters written alone, the names of densities."""
     for item in statement.items:
         for node in sp.preorder_traversal(item):
             if isinstance(node, (sp.Sum, sp.Product)):
