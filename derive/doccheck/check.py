@@ -13,7 +13,7 @@ from derive.doccheck.annotations import apply as apply_annotation
 from derive.doccheck.claims import Note, Origin, Reader
 from derive.doccheck.declarations import choose
 from derive.doccheck.latex import parse_math
-from derive.doccheck.readings import settle
+from derive.doccheck.readings import Settled, settle
 from derive.doccheck.sources import Reading, read
 from derive.doccheck.sources.items import Annotation, Item, Malformed, Math
 from derive.doccheck.sources.location import Location
@@ -163,14 +163,23 @@ def _text(item: Item) -> str:
     return item.text if isinstance(item, (Math, Annotation, Malformed)) else ""
 
 
+def _settled(reader: Reader, claim: str, verdicts: dict[str, Verdict]) -> Settled:
+    """The verdict of a claim over all its readings."""
+    readings = reader.alternatives.get(claim, ())
+    others = [(a.reading, verdicts[a.step_id]) for a in readings if a.step_id in verdicts]
+    return settle(verdicts[claim], others, reader.objections.get(claim, ""))
+
+
+def _refuted(settled: Settled) -> bool:
+    return settled.verdict.status is Status.REFUTED and not settled.not_checked
+
+
 def _result(
     reader: Reader, letter: Verdict, verdicts: dict[str, Verdict], place: Callable[[Origin], Location]
 ) -> Result:
     origin = reader.origins[letter.step_id]
     location = place(origin)
-    readings = reader.alternatives.get(letter.step_id, ())
-    others = [(a.reading, verdicts[a.step_id]) for a in readings if a.step_id in verdicts]
-    settled = settle(letter, others, reader.objections.get(letter.step_id, ""))
+    settled = _settled(reader, letter.step_id, verdicts)
     verdict = settled.verdict
     remark = reader.remarks.get(letter.step_id, "")
     needs = [b.excluded_by_text for b in verdict.boundaries] + wording.conditions(verdict.conditions, reader.notation)
@@ -185,10 +194,11 @@ def _result(
         carried = reader.chains.get(letter.step_id)
         whole = verdicts.get(carried.whole) if carried is not None else None
         if carried is not None and whole is not None and whole.status is Status.REFUTED:
-            wrong = next(b for b in carried.before if verdicts[b].status is Status.REFUTED)
-            details = "; ".join(
-                d for d in (details, f"but the error of line {reader.origins[wrong].line} still holds here") if d
-            )
+            # an earlier link refuted under every reading (not merely false as written)
+            wrong = next((b for b in carried.before if _refuted(_settled(reader, b, verdicts))), None)
+            if wrong is not None:
+                still = f"but the error of line {reader.origins[wrong].line} still holds here"
+                details = "; ".join(d for d in (details, still) if d)
         message = f"proved{how} ({verdict.method})" + (f"; {details}" if details else "")
         return Result(location, origin.latex, "proved", message)
     if settled.not_checked:

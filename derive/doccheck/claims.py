@@ -125,6 +125,7 @@ class Reader:
         previous, chain = self._last if self._last is not None else (None, _Chain(None))
         for row in rows:
             kept = (previous, chain)
+            principal: tuple[sp.Basic, _Chain] | None = None
             for statement in row.statements:
                 origin = Origin(
                     statement.line,
@@ -151,8 +152,14 @@ class Reader:
                     first = k == 0 and not row.continues
                     self.link(items[k], rel, items[k + 1], origin, relation, first, chain, display)
                 previous = items[-1]
+                if principal is None:
+                    principal = (previous, chain)
             if row.aside:  # "Let α_t = 1 - β_t" inside a chain: the chain goes on from before it
                 previous, chain = kept
+            elif principal is not None:
+                # "… \quad \because x_t = …": what follows a row's first statement is said aside, and the
+                # next row goes on from the first
+                previous, chain = principal
         if display:  # inline math in the prose between two display blocks does not break their chain
             self._last = (previous, chain) if previous is not None else None
 

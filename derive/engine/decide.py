@@ -104,7 +104,8 @@ def _(relation: EqualUpToTermIn, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr
         raise UnsupportedExpressionError("more than one unspecified function in one claim")
     arguments = set(relation.arguments)
     for f in applied:
-        arguments &= set(f.args)
+        # an argument that a definition unfolded (x_t, defined through the noise) lends its symbols
+        arguments = (arguments & set(f.args)) | {s for a in f.args if not a.is_Symbol for s in a.free_symbols}
     unknown = sp.Dummy(str(next(iter(applied)).func) if applied else "C")
     lhs, rhs = (side.xreplace(dict.fromkeys(applied, unknown)) for side in (lhs, rhs))
     others = (lhs - rhs).free_symbols - arguments - {unknown}
