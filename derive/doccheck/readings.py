@@ -271,7 +271,24 @@ def _other_arguments(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:
     return ""
 
 
-OBJECTIONS: tuple[Callable[[sp.Basic, sp.Basic, Scope], str], ...] = (_undefined_on_one_side, _other_arguments)
+def _where_an_operator_ends(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:
+    """``\\prod_{i=k}^{t} \alpha_i (1 - \alpha_{k-1})``: a bracket free of the index after the term may close the
+    product or stand inside it; the grammar reads it inside, the author may mean outside."""
+    for node in sp.preorder_traversal(sp.Tuple(left, right)):
+        if isinstance(node, (sp.Sum, sp.Product)) and isinstance(node.function, sp.Mul):
+            index = node.limits[0][0]
+            outside = [f for f in node.function.args if isinstance(f, sp.Add) and not f.has(index)]
+            if outside and len(node.function.args) > len(outside):
+                bracket = wording.unicode(sp.latex(outside[0]))
+                return f"({bracket}) may stand inside or after the {type(node).__name__.lower()} over {index}"
+    return ""
+
+
+OBJECTIONS: tuple[Callable[[sp.Basic, sp.Basic, Scope], str], ...] = (
+    _undefined_on_one_side,
+    _other_arguments,
+    _where_an_operator_ends,
+)
 
 
 def objection(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:

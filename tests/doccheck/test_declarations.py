@@ -278,6 +278,11 @@ def test_a_name_written_with_a_bar_is_a_density_throughout_the_document() -> Non
             [(1, "definition", "needs n ≠ 0"), (3, "proved", "proved (rational-function); needs n ≠ 0")],
             id="deviations-from-the-mean-add-up-to-zero",
         ),
+        pytest.param(
+            "$$\\prod_{k=1}^{n} k (1 + b) = (1 + b) \\prod_{k=1}^{n} k$$\n",
+            [(1, "undecided", "not checked: (b + 1) may stand inside or after the product over k")],
+            id="a-bracket-after-a-products-term-may-close-it",
+        ),
     ],
 )
 def test_a_name_under_a_sum_is_a_sequence_of_the_documents(source: str, expected: list[tuple[int, str, str]]) -> None:
