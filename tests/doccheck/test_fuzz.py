@@ -357,19 +357,22 @@ def test_check_source_answers_every_document(source: str) -> None:
     assert outcome.seconds <= FILE_BOUND + GENEROUS, f"took {outcome.seconds:.1f} s"
 
 
-def test_the_generator_reaches_the_engine() -> None:
-    """The fuzzing is worth something only if documents get past the parser: some are proved or refuted."""
-    seen: set[str] = set()
+#: documents drawn for the reach of the generator: the first that the seed gives (as bench/fuzz.py numbers them)
+REACH = 80
 
-    @settings(max_examples=40, deadline=None, derandomize=True, database=None)
-    @given(documents(min_blocks=3))
-    def run(source: str) -> None:
+
+def test_the_generator_reaches_the_engine() -> None:
+    """The fuzzing is worth something only if documents get past the parser: some are proved or refuted.
+
+    Drawn from a seeded ``random.Random``, not by hypothesis, whose examples depend on what ran before
+    it in the same process; refutations are rare in random documents (most of their wrong lines use a
+    name they never define, which check-doc does not refute), so a fixed draw says whether any is reached."""
+    seen: set[str] = set()
+    for k in range(REACH):
         with no_gc():
-            outcome = run_one(source)
+            outcome = run_one(Fuzz(random.Random(20201219 * 1_000_003 + k)).document(min_blocks=3))
         if outcome.report is not None:
             seen.update(r.verdict for r in outcome.report.results)
-
-    run()
     assert {"proved", "refuted", "definition", "error"} <= seen, seen
 
 
