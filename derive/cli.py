@@ -22,6 +22,7 @@ from derive.derivations import load, names
 from derive.engine import check_steps
 from derive.exceptions import DeriveError
 from derive.model import CheckConfig, Derivation, Status, Verdict
+from derive.terminal import printable
 
 OK, FAILED, USAGE = 0, 1, 2
 #: the status of a process ended by SIGPIPE, as a shell reports it
@@ -36,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except DeriveError as error:
-        print(f"derive: error: {error}", file=sys.stderr)
+        print(printable(f"derive: error: {error}"), file=sys.stderr)
         return USAGE
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)

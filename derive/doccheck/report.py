@@ -18,6 +18,7 @@ from derive import __version__
 from derive.doccheck.check import VERDICTS, FileReport, Result
 from derive.doccheck.sources.location import Location
 from derive.model import Counterexample
+from derive.terminal import printable
 
 #: what fails a run, and how strongly: GitHub's and SARIF's levels
 LEVELS = {"refuted": "error", "error": "error", "undecided": "warning"}
@@ -34,9 +35,9 @@ def text(reports: Sequence[FileReport]) -> str:
     lines = []
     for report in reports:
         for r in report.results:
-            lines.append(_printable(f"{r.location}: {r.verdict}: {_short(r.latex)}  [{r.message}]"))
+            lines.append(printable(f"{r.location}: {r.verdict}: {_short(r.latex)}  [{r.message}]"))
         counts = ", ".join(f"{report.count(v)} {v}" for v in VERDICTS)
-        lines.append(f"{report.path}: {counts}")
+        lines.append(printable(f"{report.path}: {counts}"))
     return "\n".join(lines) + "\n"
 
 
@@ -49,7 +50,8 @@ def github(reports: Sequence[FileReport]) -> str:
     for report in reports:
         for r in report.results:
             if r.verdict in LEVELS:
-                message = _escape(f"{r.verdict}: {r.message}")
+                # the message is shown, so it is made printable; the file must name the file, so it is only escaped
+                message = _escape(printable(f"{r.verdict}: {r.message}"))
                 lines.append(f"::{LEVELS[r.verdict]} {_github_place(r.location)}::{message}")
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -127,18 +129,15 @@ def _short(latex: str, width: int = 70) -> str:
 
 
 def _escape(message: str) -> str:
-    # workflow commands end at a newline; % must be escaped first
+    """A workflow command's message, escaped as GitHub's toolkit does (``escapeData``): the command ends at
+    a newline, and ``%`` is escaped first so that the others are not escaped twice."""
     return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:
-    # a property of a workflow command also ends at , and :
+    """A property's value (``escapeProperty``): it also ends at ``,`` (the next property) and ``:`` (``::``
+    ends the properties)."""
     return _escape(value).replace(":", "%3A").replace(",", "%2C")
-
-
-def _printable(line: str) -> str:
-    """Control, format and bidi characters from a document shown as escapes, never sent to the terminal."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line)
 
 
 #: the formats ``derive check-doc --format`` offers
