@@ -13,11 +13,12 @@ from derive.doccheck.claims import Note, Origin, Reader
 from derive.doccheck.latex import parse_math
 from derive.doccheck.readings import settle
 from derive.doccheck.sources import Reading, read
+from derive.doccheck.sources.files import read_document
 from derive.doccheck.sources.items import Annotation, Item, Malformed, Math
 from derive.doccheck.sources.location import Location
 from derive.engine import check_steps, scopes_of
 from derive.engine.timebound import Clock, TimeBoundError, time_bound
-from derive.exceptions import DeriveError, ParseError
+from derive.exceptions import DeriveError, ParseError, UnreadableError
 from derive.model import CheckConfig, Counterexample, Status, Verdict
 from derive.notation import DDPM, Notation
 
@@ -51,11 +52,17 @@ class FileReport:
 
 
 def check_file(path: Path, notation: Notation = DDPM, config: CheckConfig | None = None) -> FileReport:
+    """The file's report; a file that cannot be read (missing, a FIFO, not UTF-8) is one located error."""
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DeriveError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+        source = read_document(path)
+    except UnreadableError as error:
+        return _unreadable(str(path), error)
     return check_source(source, str(path), notation, config or CheckConfig())
+
+
+def _unreadable(file: str, error: UnreadableError) -> FileReport:
+    at = Location(file, error.line, error.column, error.line, error.cell)
+    return FileReport(file, (Result(at, "", "error", error.message),))
 
 
 #: Seconds for a whole file unless the caller says otherwise; each step still has its own bound.
@@ -74,6 +81,8 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
     except TimeBoundError:
         reader.note(Origin(1, 1, ""), "error", "the document could not be read within the file's time bound")
         reading = Reading(())
+    except UnreadableError as error:  # a format check-doc does not read, a notebook that is not JSON
+        return _unreadable(file, error)
     for item in reading.items:
         if isinstance(item, Math) and config.bound() <= 0:
             reader.note(Origin(item.line, item.end_line, item.text), "undecided", "the file's time bound was used up")
