@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derive.engine.persistent import PersistentMap
 from derive.exceptions import DerivationError
 from derive.notation import Identity, Notation
 from derive.objects import Density, expand_objects
@@ -26,8 +27,9 @@ class Expanded:
 @dataclass(frozen=True)
 class Scope:
     notation: Notation
-    #: defined atom -> what its ``degree``-th power equals, and the id of the step that defined it
-    definitions: Mapping[sp.Basic, Defined] = field(default_factory=dict)
+    #: defined atom -> what its ``degree``-th power equals, and the id of the step that defined it; shared
+    #: with the scopes before and after this one, not copied (a document defines thousands of names)
+    definitions: PersistentMap[sp.Basic, Defined] = field(default_factory=PersistentMap)
     #: identity family -> the identity currently in force for it
     identities: Mapping[str, Identity] = field(default_factory=dict)
     #: expand() results; a scope never changes, so neither do they
@@ -40,7 +42,7 @@ class Scope:
             raise DerivationError(
                 f"step {step_id!r} defines {name} again (first defined by {self.definitions[key].step_id!r})"
             )
-        return Scope(self.notation, {**self.definitions, key: defined}, self.identities)
+        return Scope(self.notation, self.definitions.set(key, defined), self.identities)
 
     def establish(self, key: str) -> Scope:
         identity = self.notation.identity(key)
