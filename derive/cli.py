@@ -75,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
         "files", nargs="+", type=Path, metavar="FILE", help="Markdown (.md), notebook (.ipynb) or LaTeX (.tex) files"
     )
     doc.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text", help="report format")
-    doc.add_argument("--strict", action="store_true", help="also fail when a claim is undecided")
+    doc.add_argument(
+        "--strict", action="store_true", help="also fail when a claim is not decided or a formula is not read"
+    )
     doc.add_argument(
         "--file-time-bound",
         type=_positive_float,
@@ -224,9 +226,10 @@ def _check_doc(args: argparse.Namespace) -> int:
             config = replace(config, deadline=time.monotonic() + args.file_time_bound)
         reports.append(check_file(path, config=config))
     sys.stdout.write(report.FORMATS[args.format](reports))
-    if any(r.count("error") for r in reports):
-        return USAGE
-    failing = ("refuted", "undecided") if args.strict else ("refuted",)
+    if not all(r.read for r in reports):
+        return USAGE  # a file that could not be read at all: the worst status, after every file's report
+    # a formula check-doc cannot read is its own limitation, not the author's error: it fails only --strict
+    failing = ("refuted", "undecided", "error") if args.strict else ("refuted",)
     return FAILED if any(r.count(v) for r in reports for v in failing) else OK
 
 

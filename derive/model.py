@@ -36,6 +36,8 @@ class EqualUpToTermIn:
     """``lhs - rhs`` depends on nothing but ``arguments``: a claim with an unspecified ``C(x_t, x_0)``."""
 
     arguments: tuple[sp.Symbol, ...]
+    #: the name of the unspecified function; None: whichever one the claim holds
+    function: str | None = None
     kind: str = field(default="up-to-term", init=False)
 
 
@@ -55,6 +57,8 @@ class EqualInDistribution:
     noise symbols (ε, ε_{t-1}, z) are independent standard Gaussians and everything else is given.
     A sampling equation ``x_t = √ᾱ_t x_0 + √(1 - ᾱ_t) ε`` is meant this way."""
 
+    #: standard Gaussians beside the notation's noise symbols (the one behind ``x \sim N(m, v)``)
+    noise: tuple[sp.Symbol, ...] = ()
     kind: str = field(default="in-distribution", init=False)
 
 
@@ -67,6 +71,15 @@ class Where:
     value: sp.Expr
     relation: Relation
     kind: str = field(default="where", init=False)
+
+
+@dataclass(frozen=True)
+class WithNotation:
+    """``relation``, with every identity of the notation in force, stated before the step or not
+    (β_t = 1 - α_t used by a document that states it only later)."""
+
+    relation: Relation
+    kind: str = field(default="with-notation", init=False)
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,7 @@ Relation = (
     | EqualUpToConstant
     | EqualInDistribution
     | Where
+    | WithNotation
     | ProportionalIn
     | CoefficientOf
     | Definition

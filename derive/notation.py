@@ -106,6 +106,9 @@ class Notation:
     #: ``x_0 = (x_t - √(1 - ᾱ_t) ε) / √ᾱ_t``: a state written through a noise, so that a formula in ε
     #: (μ̃_t(x_t, ε)) is the same formula in x_0
     reparameterisations: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
+    #: what a symbol of a family means under any index the entries do not register, as a template in
+    #: ``INDEX``: ``\\bar{\\alpha}_s`` is ∏_{i=1}^{s} α_i, ``\\beta_i`` is 1 - α_i
+    families: tuple[tuple[str, sp.Expr], ...] = ()
     _by_key: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
     _by_name: Mapping[tuple[str, sp.Expr | None], Entry] = field(init=False, repr=False, compare=False)
 
@@ -141,6 +144,17 @@ class Notation:
         final = {identity.family: identity for identity in self.identities}
         return frozenset(lhs for identity in final.values() for lhs, _ in identity.written)
 
+    @cached_property
+    def bound_index(self) -> sp.Symbol | None:
+        """The index the identities' products run over (i in ᾱ_t = ∏_{i=1}^t α_i): a product over s is renamed to it."""
+        for identity in self.identities:
+            for _, rhs in identity.written:
+                for node in sp.preorder_traversal(rhs):
+                    if isinstance(node, (sp.Product, sp.Sum)):
+                        index: sp.Symbol = node.limits[0][0]
+                        return index
+        return None
+
     @property
     def domains(self) -> dict[sp.Symbol, Interval]:
         return {e.symbol: e.domain for e in self.entries if e.domain is not None}
@@ -156,13 +170,20 @@ class Notation:
         found = self._by_name.get((base, index))
         if found is not None:
             return found.symbol
+        template = dict(self.families).get(base)
+        if index is not None and template is not None:
+            with sp.evaluate(False):
+                return template.xreplace({INDEX: index})
         family = self._by_name.get((base, None))
         if index is not None and family is not None and isinstance(family.symbol, sp.IndexedBase):
             return family.symbol[index]
         if index is None:
             return sp.Symbol(base, real=True)
         subscript = sp.latex(index)
-        return sp.Symbol(f"{base}_{{{subscript}}}" if len(subscript) > 1 else f"{base}_{subscript}", real=True)
+        written = f"{base}_{{{subscript}}}" if len(subscript) > 1 else f"{base}_{subscript}"
+        # an entry whose subscript is part of its name (\mu_{\theta}, the network's mean)
+        whole = self._by_name.get((written, None))
+        return whole.symbol if whole is not None else sp.Symbol(written, real=True)
 
     def base_of(self, symbol: sp.Basic) -> str | None:
         """The LaTeX base a symbol was read from: ``\\epsilon`` for ε_{t-1}, None for anything else."""
@@ -186,6 +207,10 @@ class Notation:
             if entry.symbol == symbol:
                 return entry
         return None
+
+
+#: the index a family's template is written in
+INDEX = sp.Dummy("k", integer=True)
 
 
 def _real(name: str) -> sp.Symbol:
@@ -291,9 +316,14 @@ def _ddpm() -> Notation:
         boundaries,
         noise=frozenset((r"\epsilon", r"\bar{\epsilon}", "z")),
         random=frozenset(("x",)),
-        choices=frozenset((by_key["sigma_t"],)),
+        # the reverse process is the author's to parameterise: its variance, its mean, the noise it predicts
+        choices=frozenset((by_key["sigma_t"], by_key["mu_theta"], by_key["epsilon_theta"])),
         canonical=canonical,
         reparameterisations=((x_0, x_0_through_noise),),
+        families=(
+            (r"\bar{\alpha}", sp.Product(alpha[i], (i, 1, INDEX))),
+            (r"\beta", 1 - alpha[INDEX]),
+        ),
     )
 
 

@@ -296,7 +296,8 @@ def test_leftovers_of_interrupted_builds_are_removed_by_the_next(tmp_path: Path)
 def test_concurrent_writes_take_turns(out_with_the_old_set: Path) -> None:
     out = out_with_the_old_set
     command = [sys.executable, "-c", KILLED_AT, str(out), "0", "0"]
-    sets = [NEW, OLD, NEW, {**NEW, "doc0.md": "a third version\n"}]
+    # sets of the same files, so that whichever writes last, its set is all there is
+    sets = [NEW, {**NEW, "doc0.md": "a third version\n"}, {**NEW, **OLD}, {**NEW, "fig/f0.png": b"\x00"}]
     running = [subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL) for _ in sets]
     for process, files in zip(running, sets, strict=True):
         assert process.stdin is not None

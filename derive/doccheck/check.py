@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from derive.doccheck import wording
 from derive.doccheck.annotations import apply as apply_annotation
 from derive.doccheck.claims import Note, Origin, Reader
 from derive.doccheck.latex import parse_math
@@ -46,6 +47,8 @@ class Result:
 class FileReport:
     path: str
     results: tuple[Result, ...]
+    #: False when the file could not be read at all (missing, a FIFO, not UTF-8): an input error, exit 2
+    read: bool = True
 
     def count(self, verdict: str) -> int:
         return sum(r.verdict == verdict for r in self.results)
@@ -62,7 +65,7 @@ def check_file(path: Path, notation: Notation = DDPM, config: CheckConfig | None
 
 def _unreadable(file: str, error: UnreadableError) -> FileReport:
     at = Location(file, error.line, error.column, error.line, error.cell)
-    return FileReport(file, (Result(at, "", "error", error.message),))
+    return FileReport(file, (Result(at, "", "error", error.message),), read=False)
 
 
 #: Seconds for a whole file unless the caller says otherwise; each step still has its own bound.
@@ -114,6 +117,7 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
             if verdicts[claim].status is not Status.PROVED
             for a in found
         ]
+        others += [reader.chains[link].whole for link in _carrying(reader, verdicts)]
         verdicts.update((v.step_id, v) for v in check_steps(derivation, config, scopes, others))
     except DeriveError as error:
         reader.note(Origin(1, 1, ""), "error", f"the document's steps could not be checked: {error}")
@@ -126,6 +130,18 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
     results += [_note(n, place(n.origin)) for n in reader.notes]
     # stable: links of one chain keep their order
     return FileReport(file, tuple(sorted(results, key=lambda r: (r.location.cell or 0, r.line))))
+
+
+def _carrying(reader: Reader, verdicts: dict[str, Verdict]) -> list[str]:
+    """The last links of chains that hold as links, after an earlier link was refuted."""
+    earlier = {link for carried in reader.chains.values() for link in carried.before}
+    return [
+        link
+        for link, carried in reader.chains.items()
+        if link not in earlier
+        and verdicts[link].status is Status.PROVED
+        and any(verdicts[b].status is Status.REFUTED for b in carried.before)
+    ]
 
 
 def _read(
@@ -142,7 +158,7 @@ def _read(
         if skip_next:
             return False, checking
         rows = parse_math(item.text, notation, file=file, line=item.line, column=item.column)
-        reader.block(rows, item.end_line)
+        reader.block(rows, item.end_line, item.display)
     return skip_next, checking
 
 
@@ -168,6 +184,13 @@ def _result(
         return Result(location, origin.latex, kind, details or name)
     if verdict.status is Status.PROVED:
         how = f" {settled.reading.value}" if settled.reading is not None else ""
+        carried = reader.chains.get(letter.step_id)
+        whole = verdicts.get(carried.whole) if carried is not None else None
+        if carried is not None and whole is not None and whole.status is Status.REFUTED:
+            wrong = next(b for b in carried.before if verdicts[b].status is Status.REFUTED)
+            details = "; ".join(
+                d for d in (details, f"but the error of line {reader.origins[wrong].line} still holds here") if d
+            )
         message = f"proved{how} ({verdict.method})" + (f"; {details}" if details else "")
         return Result(location, origin.latex, "proved", message)
     if settled.not_checked:
@@ -175,11 +198,10 @@ def _result(
     if verdict.status is Status.REFUTED:
         found = verdict.counterexample
         assert found is not None
-        point = ", ".join(f"{s} = {v}" for s, v in found.point)
-        message = f"refuted{f' at {point}' if point else ''}: {found.values()}"
-        message += f"; {verdict.reason}" if verdict.reason else ""
+        message = wording.refutation(found, reader.notation, settled.reading.value if settled.reading else "")
+        message += f"; {wording.reason(verdict.reason, reader.notation)}" if verdict.reason else ""
         return Result(location, origin.latex, "refuted", message, found)
-    return Result(location, origin.latex, "undecided", verdict.reason or verdict.method)
+    return Result(location, origin.latex, "undecided", wording.unicode(verdict.reason) or verdict.method)
 
 
 def _note(note: Note, location: Location) -> Result:

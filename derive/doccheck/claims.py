@@ -20,6 +20,7 @@ Annotations (``<!-- derive: ... -->``) state what prose says in words; see ``ann
 
 from __future__ import annotations
 
+import math
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -27,6 +28,7 @@ from functools import lru_cache
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derive.doccheck import wording
 from derive.doccheck.latex import Row, Statement
 from derive.doccheck.readings import UNSPECIFIED, Alternative, Context, alternatives, limit_objection, objection
 from derive.engine import advance
@@ -40,7 +42,9 @@ from derive.model import (
     Definition,
     Derivation,
     Equal,
+    EqualInDistribution,
     EqualUpToAdditive,
+    EqualUpToConstant,
     EqualUpToTermIn,
     LimitAt,
     ProportionalIn,
@@ -96,6 +100,15 @@ class Reader:
     objections: dict[str, str] = field(default_factory=dict)
     #: the ids of the steps that check a claim under another reading: checked only when needed
     alternative_ids: set[str] = field(default_factory=set)
+    #: link id -> the check from its chain's start to it, and the links before it
+    chains: dict[str, Carried] = field(default_factory=dict)
+    #: densities declared with ∝: known only up to a factor free of their variable
+    up_to_a_factor: set[Density] = field(default_factory=set)
+    #: x -> (mean, variance), from ``x \sim \mathcal{N}(m, v)``
+    distributions: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = field(default_factory=dict)
+
+    #: the last item of the last display block, and its chain
+    _last: tuple[sp.Basic, _Chain] | None = None
 
     def __post_init__(self) -> None:
         self.scope = Scope(self.notation)
@@ -107,8 +120,8 @@ class Reader:
 
     def block(self, rows: tuple[Row, ...], end_line: int, display: bool = True) -> None:
         relation, self.pending_relation = self.pending_relation, None
-        previous: sp.Basic | None = None
-        chain = _Chain(None)
+        # a block that starts with a relation ("$$= …$$") goes on with the chain the block before it ended
+        previous, chain = self._last if self._last is not None else (None, _Chain(None))
         for row in rows:
             for statement in row.statements:
                 origin = Origin(
@@ -136,6 +149,7 @@ class Reader:
                     first = k == 0 and not row.continues
                     self.link(items[k], rel, items[k + 1], origin, relation, first, chain, display)
                 previous = items[-1]
+        self._last = (previous, chain) if display and previous is not None else None
 
     def add(self, step: Step, origin: Origin | None, remark: str = "") -> None:
         self.steps.append(step)
@@ -177,16 +191,29 @@ class Reader:
             return
         if rel == "sim":  # x \sim \mathcal{N}(m, v): what x is drawn from, a declaration like \in
             self.note(origin, "definition", "states a distribution")
+            if isinstance(left, sp.Symbol) and isinstance(right, sp.Tuple) and len(right) == 2:
+                self.distributions[left] = (right[0], right[1])
+            return
+        if rel == "=" and first and left in self.distributions and not self._defined(left):
+            # x ~ N(m, v) stated, then x = m + √v z: the same distribution, with a noise of its own behind x
+            mean, variance = self.distributions[left]
+            behind = sp.Symbol(f"noise of {left}", real=True)
+            drawn = mean + sp.sqrt(variance) * behind
+            self.add(self._step(step_id, drawn, right, EqualInDistribution((behind,))), origin, "in distribution")
             return
         if not (isinstance(left, sp.Expr) and isinstance(right, sp.Expr)):
             message = f"a set on one side of a relation ({rel})"
             raise ParseError(message, file=self.file, line=origin.line, column=1, text=origin.latex)
-        if rel == "=" and left in self._indices and right.is_Integer:
+        if (
+            rel == "="
+            and left in self._indices
+            and (right.is_Integer or (isinstance(right, sp.Symbol) and right.is_integer))
+        ):
             self.note(origin, "expression", f"names a case of the index {left}")
             return
         if rel == "=" and first and not display and _picks_a_value(left, right) and not self._defined(left):
             # "for $t = T$", "with $\\eta = 1$": a sentence picks a case or a value, it claims nothing
-            self.note(origin, "expression", f"picks a value of {left}")
+            self.note(origin, "expression", f"picks a value of {wording.name(left, self.notation)}")
             return
         if rel == "=" and first and self._chosen(left):
             self._choose(step_id, left, right, origin)
@@ -207,18 +234,31 @@ class Reader:
         if forced is not None:
             self._claim(self._step(step_id, left, right, forced), origin, chain)
             return
+        if rel == "propto" and isinstance(left, Density) and not self._defined(left):
+            # a density met first with ∝ is declared by it: up to a factor free of its variable
+            self.add(self._step(step_id, left, right, Definition()), origin, "declares a density up to a factor")
+            self.up_to_a_factor.add(left)
+            self._propto(left, origin)
+            chain.propto, chain.logarithmic = left.variables[0], False
+            return
         if rel == "propto":
             relation = self._propto(left, origin)
             chain.propto = relation.var if isinstance(relation, (EqualUpToAdditive, ProportionalIn)) else None
             chain.logarithmic = isinstance(relation, EqualUpToAdditive)
             self.add(self._step(step_id, left, right, relation), origin)
             return
-        self._equation(step_id, left, right, origin, chain)
+        self._equation(step_id, left, right, origin, chain, display)
 
-    def _equation(self, step_id: str, left: sp.Basic, right: sp.Basic, origin: Origin, chain: _Chain) -> None:
+    def _equation(
+        self, step_id: str, left: sp.Basic, right: sp.Basic, origin: Origin, chain: _Chain, display: bool
+    ) -> None:
         if isinstance(left, Density) and not self._defined(left):
             remark = _markov(left, right) or (_bayes(left, right) if _only_densities(right) else "")
             self.add(self._step(step_id, left, right, Definition()), origin, remark)
+            return
+        if isinstance(left, Density) and left in self.up_to_a_factor:
+            # known only up to a factor: "= E" can only mean "∝ E"
+            self._claim(self._step(step_id, left, right, ProportionalIn(left.variables[0])), origin, chain)
             return
         established = self._identity(step_id, left, right)
         if established is not None:
@@ -230,7 +270,20 @@ class Reader:
             if isinstance(left, AppliedUndef):
                 self._name_the_function(left, right, origin)
             return
+        solved = self._solved_for(left, right)
+        if solved is not None:
+            name, value = solved
+            base, exponent = name.as_base_exp()
+            written = wording.name(base, self.notation) + (f"^{exponent}" if exponent != 1 else "")
+            self.add(self._step(step_id, name, value, Definition()), origin, f"defines {written}, solved for it")
+            return
         self._claim(self._step(step_id, left, right, self._equality(left, right)), origin, chain)
+        if not display and _is_name(left) and self._defined(left):
+            # "from the other prediction, $s_\theta = …$": a sentence may state a name anew
+            key = left.base if isinstance(left, sp.Pow) else left
+            self.objections.setdefault(
+                step_id, f"a sentence states {wording.name(key, self.notation)} again, which may define it anew"
+            )
 
     def _claim(self, step: Step, origin: Origin, chain: _Chain) -> None:
         """A claim, with the readings besides its letter that are open to its author."""
@@ -249,6 +302,14 @@ class Reader:
             found.append(Alternative(reading, other.id))
         if found:
             self.alternatives[step.id] = tuple(found)
+        if isinstance(step.relation, Equal) and isinstance(chain.head, sp.Expr):
+            if chain.links and chain.head != step.lhs:
+                # from the chain's start to here: whether an earlier error still holds at this line
+                whole = replace(step, id=f"{step.id}~chain", lhs=chain.head)
+                self.add(whole, None)
+                self.alternative_ids.add(whole.id)
+                self.chains[step.id] = Carried(whole.id, tuple(chain.links))
+            chain.links.append(step.id)
 
     def _canonical_calls(self, expr: sp.Basic) -> sp.Basic:
         """``μ̃_t(x_t, x_0)`` is the notation's μ̃_t; ``μ̃_t(x_t, ε)`` the same, with x_0 written through ε."""
@@ -275,6 +336,30 @@ class Reader:
                     return canonical.xreplace({var: value})
         return None
 
+    def _solved_for(self, left: sp.Basic, right: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
+        """``1/σ^2 = 1/a + 1/b``: the one new name on the left, as written there (σ^2), and the value
+        that solves the equation for it, when there is exactly one. Otherwise None."""
+        if not isinstance(left, sp.Expr) or _is_name(left):
+            return None
+        new = [s for s in left.free_symbols if isinstance(s, sp.Symbol) and self._definable(s)]
+        if len(new) != 1 or right.has(new[0]):
+            return None
+        (symbol,) = new
+        # σ only as σ^2 or σ^{-2}: solved for σ^2, which then defines σ by its square
+        powers = [p for p in left.atoms(sp.Pow) if p.base == symbol and p.exp.is_Integer]
+        hidden = left.xreplace(dict.fromkeys(powers, sp.S.One)).has(symbol)
+        degree = 1 if hidden or not powers else math.gcd(*(abs(int(p.exp)) for p in powers))
+        unit: sp.Expr = symbol**degree
+        unknown = sp.Dummy("unknown", positive=True) if degree % 2 == 0 else sp.Dummy("unknown")
+        try:
+            solutions = sp.solve(left.xreplace({symbol: unknown ** sp.Rational(1, degree)}) - right, unknown)
+        except (NotImplementedError, ValueError, TypeError, ArithmeticError):
+            return None
+        if len(solutions) != 1 or solutions[0].has(unknown) or self._circular(unit, solutions[0]):
+            return None
+        value: sp.Expr = solutions[0]
+        return unit, value
+
     def _chosen(self, name: sp.Basic) -> bool:
         """A symbol the notation leaves to the author's choice (σ_t), or its power."""
         key = name.base if isinstance(name, sp.Pow) and name.exp.is_Integer else name
@@ -287,17 +372,22 @@ class Reader:
         remark = "a choice"
         if before is not None:
             line = self.origins[before.step_id].line if before.step_id in self.origins else None
-            remark = f"redefines {key}" + (f" (line {line})" if line is not None else "")
+            remark = f"redefines {wording.name(key, self.notation)}" + (f" (line {line})" if line is not None else "")
         self.add(self._step(step_id, left, right, Definition(redefinition=True)), origin, remark)
 
     def _equality(self, left: sp.Basic, right: sp.Basic) -> Relation:
         both = sp.Tuple(left, right)
-        unspecified = [f for f in both.atoms(AppliedUndef) if not self._defined(f)]
+        # C(x_t, x_0) is some function of its arguments; μ_θ(x_t, t) any function (its values are free)
+        unspecified = [f for f in both.atoms(AppliedUndef) if not self._defined(f) and _unspecified(f.func.__name__)]
         if unspecified:
             arguments = sorted({a for f in unspecified for a in f.args if a.is_Symbol}, key=lambda s: s.name)
-            return EqualUpToTermIn(tuple(arguments))
-        if self.variable is not None and any(s.name in UNSPECIFIED and not self._defined(s) for s in both.free_symbols):
-            return EqualUpToAdditive(self.variable)
+            return EqualUpToTermIn(tuple(arguments), unspecified[0].func.__name__)
+        if self.variable is not None:
+            bare = sorted((s for s in both.free_symbols if _unspecified(s.name) and not self._defined(s)), key=str)
+            if len(bare) == 1:
+                return EqualUpToConstant(bare[0], self.variable)
+            if bare:
+                return EqualUpToAdditive(self.variable)
         return Equal()
 
     def _propto(self, left: sp.Basic, origin: Origin) -> Relation:
@@ -421,6 +511,15 @@ class Reader:
             self.add(Step(step_id, "document", None, name, relation, Prose("", "")), origin)
 
 
+@dataclass(frozen=True)
+class Carried:
+    """A link of a chain ``a = b = … = z``, seen from the chain's start: the step that checks ``a = z``,
+    and the links before it, so that an error made earlier can be said to still hold here."""
+
+    whole: str
+    before: tuple[str, ...]
+
+
 @dataclass
 class _Chain:
     """What a chain ``a = b ∝ c = d`` carries from link to link."""
@@ -429,6 +528,13 @@ class _Chain:
     #: the variable of the last ``∝``, once there was one
     propto: sp.Symbol | None = None
     logarithmic: bool = False
+    #: the ids of its claims of equality so far
+    links: list[str] = field(default_factory=list)
+
+
+def _unspecified(name: str) -> bool:
+    """``C``, ``C'``, ``C_1``, ``\\text{const}``: a term the author leaves unspecified."""
+    return name.split("_", 1)[0].rstrip("'") in UNSPECIFIED
 
 
 def _picks_a_value(left: sp.Basic, right: sp.Basic) -> bool:

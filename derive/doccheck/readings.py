@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from derive.doccheck import wording
 from derive.engine.scope import Scope
 from derive.model import (
     Equal,
@@ -29,6 +30,7 @@ from derive.model import (
     Status,
     Verdict,
     Where,
+    WithNotation,
 )
 from derive.notation import Notation
 
@@ -43,6 +45,13 @@ class Reading(enum.Enum):
     IN_DISTRIBUTION = "in distribution"
     PROPORTIONAL = "as a link of its ∝ chain"
     REPARAMETERISED = "with the state written through the noise"
+    WITH_NOTATION = "with the notation's identities"
+
+
+#: readings whose counterexample is shown when every reading refutes a claim, instead of the letter's
+#: (a sampling equation is meant in distribution, a link of a ∝ chain as ∝; an unstated identity only
+#: widens the letter)
+SHOWN = frozenset((Reading.IN_DISTRIBUTION, Reading.PROPORTIONAL))
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,15 @@ def _reparameterised_relation(left: sp.Basic, right: sp.Basic, context: Context)
     return Where(*found, context.relation)
 
 
+def _unstated_identity(left: sp.Basic, right: sp.Basic, context: Context) -> bool:
+    """The claim uses a symbol an identity of the notation governs (β_t), and the document has not stated
+    that identity yet: readers take it as known."""
+    scope = context.scope
+    missing = [i for i in scope.notation.identities if i.family not in scope.identities]
+    governed = {s for identity in missing for lhs, _ in identity.rewrites for s in lhs.free_symbols}
+    return bool(governed & scope.unfold(sp.Tuple(left, right)).expr.free_symbols)
+
+
 def _in_propto_chain(left: sp.Basic, right: sp.Basic, context: Context) -> bool:
     return context.propto is not None
 
@@ -118,6 +136,12 @@ READINGS = (
     Rule(Reading.IN_DISTRIBUTION, _sampling, lambda left, right, context: EqualInDistribution()),
     Rule(Reading.REPARAMETERISED, _reparameterised, _reparameterised_relation, equality_only=False),
     Rule(Reading.PROPORTIONAL, _in_propto_chain, _propto_relation),
+    Rule(
+        Reading.WITH_NOTATION,
+        _unstated_identity,
+        lambda left, right, context: WithNotation(context.relation),
+        equality_only=False,
+    ),
 )
 
 
@@ -158,10 +182,12 @@ def _undefined_on_one_side(left: sp.Basic, right: sp.Basic, scope: Scope) -> str
         except (ArithmeticError, TypeError, ValueError, NotImplementedError):
             return ""
     variables = _variables(sp.Tuple(left, right))
-    one_sided = (sides[0] ^ sides[1]) - known - variables - set(scope.definitions)
+    one_sided = {
+        s for s in (sides[0] ^ sides[1]) - variables - set(scope.definitions) if not _known(s, scope.notation, known)
+    }
     labels = {base.label for base in sp.Tuple(left, right).atoms(sp.IndexedBase)}
     names = sorted(
-        str(s)
+        wording.name(s, scope.notation)
         for s in one_sided - labels
         if isinstance(s, sp.Symbol)
         and not s.is_integer
@@ -182,6 +208,11 @@ def _meaningful(notation: Notation) -> set[sp.Basic]:
     return {e.symbol for e in notation if e.domain is not None} | governed | canonical
 
 
+def _known(symbol: sp.Basic, notation: Notation, meaningful: set[sp.Basic]) -> bool:
+    """Meaningful, or of a family of states or noises under another index (x_{t+1}, ε_3)."""
+    return symbol in meaningful or notation.is_random(symbol) or notation.is_noise(symbol)
+
+
 def limit_objection(expr: sp.Basic, var: sp.Symbol, value: sp.Basic, scope: Scope) -> str:
     """``lim_{t→∞} ᾱ_t``: a limit in an index, of an expression that depends on the index only through the
     notation's symbols (ᾱ_t), whose behaviour as the index moves the notation does not give."""
@@ -191,9 +222,11 @@ def limit_objection(expr: sp.Basic, var: sp.Symbol, value: sp.Basic, scope: Scop
         unfolded = scope.unfold(expr).expr
     except (ArithmeticError, TypeError, ValueError, NotImplementedError):
         return ""
-    if var in unfolded.free_symbols:
+    # the index only as a bound of products and sums over the notation's sequences: their behaviour decides
+    if var in unfolded.xreplace({node: sp.Dummy() for node in unfolded.atoms(sp.Product, sp.Sum)}).free_symbols:
         return ""
-    return f"a limit as {var} → {value}: how the notation's symbols behave as {var} grows is not stated"
+    end = "∞" if value == sp.oo else "-∞" if value == -sp.oo else str(value)
+    return f"a limit as {var} → {end}: how the notation's symbols behave as {var} grows is not stated"
 
 
 def _variables(expr: sp.Basic) -> set[sp.Basic]:
@@ -229,7 +262,7 @@ class Settled:
     """The verdict of a claim over all its readings."""
 
     verdict: Verdict
-    #: the reading that proved it, when not the letter
+    #: the reading that proved it, or whose counterexample refutes it, when not the letter
     reading: Reading | None = None
     #: why it is not checked, when the letter is refuted but that is no promise
     not_checked: str = ""
@@ -250,4 +283,8 @@ def settle(letter: Verdict, others: Sequence[tuple[Reading, Verdict]], objected:
         reading, verdict = open_readings[0]
         why = verdict.reason or verdict.method
         return Settled(letter, not_checked=f"false as written, but it may be meant {reading.value}: {why}")
+    for reading, verdict in others:
+        # false every way it may be meant: a sampling equation's counterexample is in distribution
+        if reading in SHOWN:
+            return Settled(verdict, reading)
     return Settled(letter)

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import replace
 
 from derive.engine.conditions import side_conditions
-from derive.engine.decide import Outcome, comparison, refute
+from derive.engine.decide import Outcome, comparison, free_values, refute
 from derive.engine.decide import decide as decide_claim  # the package's attribute ``decide`` stays the module
 from derive.engine.scope import Expanded, Scope
 from derive.engine.timebound import Clock, TimeBoundError, time_bound
@@ -21,10 +21,12 @@ from derive.model import (
     Definition,
     Derivation,
     Equal,
+    EqualUpToTermIn,
     LimitAt,
     Status,
     Step,
     Verdict,
+    WithNotation,
 )
 
 __all__ = ["Scope", "check", "check_steps", "scopes_of"]
@@ -91,6 +93,8 @@ def advance(scope: Scope, step: Step) -> Scope:
 
 
 def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckConfig) -> Verdict:
+    if isinstance(step.relation, WithNotation):
+        scope, step = scope.completed(), replace(step, relation=step.relation.relation)
     phase = "rewrite"
     started = time.perf_counter()
     # read by verdict() when it is called, so a time-bound verdict keeps what was found by then
@@ -169,13 +173,10 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
                 return verdict(Status.DEFINED, "definition" if lhs is not None else "expression")
             # 3. decide the relation
             progress("decision")
-            claim = comparison(
-                step.relation,
-                scope,
-                lhs.expr if lhs is not None else None,
-                rhs.expr,
-                source.expr if source is not None else None,
-            )
+            keep = step.relation.function if isinstance(step.relation, EqualUpToTermIn) else ""
+            left, right, within = (None if e is None else free_values(e.expr, keep) for e in (lhs, rhs, source))
+            assert right is not None
+            claim = comparison(step.relation, scope, left, right, within)
             outcome = decide_claim(claim, scope, config, progress)
             if outcome.status is not Status.PROVED:
                 # 4. a counterexample must be a point where the symbols mean what the notation says
@@ -215,13 +216,9 @@ def _under_notation(
     identities in force; and a claim left undecided (a product without a value) may be refuted
     there. A proof still relies only on what was stated before the step.
     """
-    missing = [i for i in scope.notation.identities if i.family not in scope.identities]
-    families = {i.family: i for i in reversed(missing)}  # the first of each family: its definition
-    if not families:
+    full = scope.completed()
+    if full.identities.keys() == scope.identities.keys():
         return outcome, ()
-    full = scope
-    for identity in families.values():
-        full = full.establish(identity.key)
     expanded: list[Expanded | None] = []
     again: Outcome | None = None
     try:

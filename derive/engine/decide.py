@@ -99,15 +99,20 @@ def _(
 def _(relation: EqualUpToTermIn, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None) -> Comparison:
     lhs = _required(lhs, relation)
     # C(args) may be any function of its arguments: the function itself decides what it may depend on
-    applied = (lhs - rhs).atoms(AppliedUndef)
+    applied = {f for f in (lhs - rhs).atoms(AppliedUndef) if relation.function in (None, f.func.__name__)}
     if len({f.func for f in applied}) > 1:
         raise UnsupportedExpressionError("more than one unspecified function in one claim")
     arguments = set(relation.arguments)
     for f in applied:
         arguments &= set(f.args)
-    unknown = sp.Dummy("C")
+    unknown = sp.Dummy(str(next(iter(applied)).func) if applied else "C")
     lhs, rhs = (side.xreplace(dict.fromkeys(applied, unknown)) for side in (lhs, rhs))
     others = (lhs - rhs).free_symbols - arguments - {unknown}
+    notation = scope.notation
+    if notation.random:
+        # C(x_t, x_0) is free of the other variables (x_{t-1}); the notation's parameters (α_t) are
+        # constants of the problem, which a term "free of x_{t-1}" may hold
+        others = {v for v in others if notation.is_random(v) or notation.is_noise(v)}
     return _for_some(scope, lhs, rhs, unknown, tuple(sorted(others, key=lambda v: v.name)))
 
 
@@ -164,17 +169,28 @@ def _(
     relation: EqualInDistribution, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr, source: sp.Expr | None
 ) -> Comparison:
     lhs = _required(lhs, relation)
-    noise = sorted((s for s in (lhs - rhs).free_symbols if scope.notation.is_noise(s)), key=lambda v: v.name)
+    free = (lhs - rhs).free_symbols
+    noise = sorted((s for s in free if scope.notation.is_noise(s) or s in relation.noise), key=lambda v: v.name)
     if not noise:
         raise UnsupportedExpressionError("no noise symbol on either side: nothing is random")
     (mean_l, var_l), (mean_r, var_r) = (_moments(side, noise) for side in (lhs, rhs))
     given_l, given_r = (mean.free_symbols | var.free_symbols for mean, var in ((mean_l, var_l), (mean_r, var_r)))
     if given_l != given_r:
         # x_{t-1} on one side only: the claim puts a distribution in its place, which is not stated
-        names = ", ".join(sorted(str(v) for v in given_l ^ given_r))
+        labels = {base.label for base in (lhs - rhs).atoms(sp.IndexedBase)}
+        names = ", ".join(sorted(_latex(v, scope) for v in (given_l ^ given_r) - labels if _named(v)))
         raise UnsupportedExpressionError(f"{names} on one side only: its distribution would be needed")
     target = (mean_l - mean_r) ** 2 + (var_l - var_r) ** 2
     return Comparison(mean_l, mean_r, target, "means", extra=(("variances", var_l, var_r),))
+
+
+def _named(symbol: sp.Basic) -> bool:
+    """A quantity a reader knows by name: not a sequence's label (α of α_i), not an index (t)."""
+    return isinstance(symbol, sp.Symbol) and not symbol.is_integer and not isinstance(symbol, sp.Dummy)
+
+
+def _latex(symbol: sp.Basic, scope: Scope) -> str:
+    return scope.notation.latex_names.get(symbol, str(symbol).replace(" ", ""))
 
 
 def _moments(side: sp.Expr, noise: list[sp.Symbol]) -> tuple[sp.Expr, sp.Expr]:
@@ -242,6 +258,14 @@ def _path(rewritten: sp.Expr, value: sp.Expr, scope: Scope) -> tuple[dict[sp.Sym
     if sp.limit(rewritten.xreplace(path), s, 0, "+") != value:
         raise UnsupportedExpressionError(f"unsupported limit: no straight path takes {rewritten} to {value}")
     return path, s
+
+
+def free_values(expr: sp.Expr, keep: str | None) -> sp.Expr:
+    """Each call of an unspecified function (μ_θ(x_t, t)) as a value of its own, free like a symbol: a
+    claim about it holds for every function. ``keep`` names the one whose existence a claim asserts
+    (``+ C(x_t, x_0)``), which stays a function; None keeps them all."""
+    calls = {f for f in expr.atoms(AppliedUndef) if keep is not None and f.func.__name__ != keep}
+    return expr.xreplace({f: sp.Symbol(str(f), real=True) for f in calls}) if calls else expr
 
 
 def _required(lhs: sp.Expr | None, relation: Relation) -> sp.Expr:
@@ -405,9 +429,10 @@ class _Probe:
         if differing is None:
             return None
         compared, left, right = differing
+        used = probe.terms_used([claim.left, claim.right, *(e for _, a, b in claim.extra for e in (a, b))], point)
         return Counterexample(
             # the claim's symbols, and the terms that gave its products their values
-            point=tuple(sorted(((k, v) for k, v in point.items() if k in sampled or k.is_Indexed), key=_order)),
+            point=tuple(sorted(((k, v) for k, v in point.items() if k in sampled or k in used), key=_order)),
             left=left.value,
             right=right.value,
             compared=compared,

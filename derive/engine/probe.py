@@ -17,6 +17,8 @@ from sympy.core.function import AppliedUndef
 from derive.notation import REALS, Interval, Notation
 
 DIGITS = 60
+#: a model draws this many terms past the furthest index a point names (α_{t+1}, ᾱ_{t+2})
+REACH = 2
 #: Relative difference below which two 60-digit values are not called different.
 MARGIN = sp.Float(10, DIGITS) ** -40
 
@@ -132,7 +134,9 @@ class Model:
                 return None
             if any(hi < lo - 1 or lo < 1 for lo, hi in ranges):
                 return None
-            terms = {k: _sample(rng, sequence.domain, 1) for k in range(1, max([1, *map(int, bounds)]) + 1)}
+            # terms up to the furthest index the point or a claim may reach: t + 1, or another index s
+            reach = [int(v) for v in done.values() if v.is_Integer] + [int(b) for b in bounds]
+            terms = {k: _sample(rng, sequence.domain, 1) for k in range(1, max([1, *reach]) + REACH + 1)}
             done.update({sequence.base[k]: v for k, v in terms.items()})
             for (symbol, _), position in zip(sequence.terms, positions, strict=True):
                 done[symbol] = terms[int(position)]
@@ -203,6 +207,12 @@ def _univariate_limits(expr: sp.Expr) -> sp.Expr:
             return limit
 
     return expr.replace(lambda e: isinstance(e, sp.Limit), take)
+
+
+def terms_used(exprs: list[sp.Expr], point: Mapping[sp.Basic, sp.Expr]) -> set[sp.Basic]:
+    """The terms of a sequence (α_3) that ``exprs`` use at ``point``, products multiplied out."""
+    plain = {k: v for k, v in point.items() if not isinstance(k, sp.Indexed)}
+    return {a for e in exprs for a in _concrete_products(e.xreplace(plain)).atoms(sp.Indexed)}
 
 
 def evaluate(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr], infinite: bool = False) -> Value | None:

@@ -44,6 +44,13 @@ class Scope:
             )
         return Scope(self.notation, self.definitions.set(key, defined), self.identities)
 
+    def completed(self) -> Scope:
+        """This scope with every identity family of the notation in force: those the document has not
+        stated yet by their definition (the first identity of the family, ᾱ_t = ∏ α_i)."""
+        missing = [i for i in self.notation.identities if i.family not in self.identities]
+        families = {i.family: i for i in reversed(missing)}
+        return Scope(self.notation, self.definitions, {**self.identities, **families})
+
     def establish(self, key: str) -> Scope:
         identity = self.notation.identity(key)
         return Scope(self.notation, self.definitions, {**self.identities, identity.family: identity})
@@ -88,6 +95,7 @@ class Scope:
         return Expanded(result, identities | unfolded.identities, unfolded.definitions)
 
     def rewrite(self, expr: sp.Expr) -> tuple[sp.Expr, frozenset[str]]:
+        expr = _rename_bound(expr, self.notation.bound_index)
         used: set[str] = set()
         for _ in range(len(self.identities) + 1):
             changed = False
@@ -133,6 +141,21 @@ def _definition(name: sp.Expr, value: sp.Expr, step_id: str) -> tuple[sp.Basic, 
     raise DerivationError(
         f"cannot define {name}: a definition names a symbol, a symbol's power, a density or a function of symbols"
     )
+
+
+def _rename_bound(expr: sp.Expr, index: sp.Symbol | None) -> sp.Expr:
+    """``∏_{s=1}^{t} α_s`` is ``∏_{i=1}^{t} α_i``: a bound index named as the notation's identities name it,
+    so that they apply whatever letter the author chose; not where ``i`` occurs inside already (it would be
+    captured)."""
+    if index is None:
+        return expr
+    mapping: dict[sp.Basic, sp.Basic] = {}
+    for node in expr.atoms(sp.Product, sp.Sum):
+        ((var, lower, upper),) = node.limits if len(node.limits) == 1 else ((None, None, None),)
+        if var is None or var == index or node.has(index):
+            continue
+        mapping[node] = node.func(node.function.xreplace({var: index}), (index, lower, upper))
+    return expr.xreplace(mapping) if mapping else expr
 
 
 def _occurs(atom: sp.Basic, expr: sp.Basic) -> bool:

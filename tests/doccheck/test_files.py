@@ -26,7 +26,8 @@ TEXT = "# notes\n\n$$x = 1$$\n"
 
 
 def _error(path: Path, message: str, line: int = 1, column: int = 1) -> FileReport:
-    return FileReport(str(path), (Result(Location(str(path), line, column, line), "", "error", message),))
+    at = Location(str(path), line, column, line)
+    return FileReport(str(path), (Result(at, "", "error", message),), read=False)
 
 
 @pytest.mark.parametrize(
@@ -172,13 +173,14 @@ def test_every_file_gets_its_report(capsys: pytest.CaptureFixture[str], files_on
     with time_bound(GENEROUS, Clock.WALL):
         code = cli.main(["check-doc", "--jobs", "1", *map(str, files_one_missing)])
     out, err = capsys.readouterr()
-    summaries = [line.split(": ", 1) for line in out.splitlines() if " proved, " in line]
+    summaries = [line.split(": ", 1) for line in out.splitlines() if " formulas; " in line]
     assert summaries == [
-        [str(files_one_missing[0]), "1 proved, 0 refuted, 0 undecided, 1 definition, 0 expression, 0 error"],
-        [str(files_one_missing[1]), "0 proved, 0 refuted, 0 undecided, 0 definition, 0 expression, 1 error"],
-        [str(files_one_missing[2]), "0 proved, 1 refuted, 0 undecided, 1 definition, 0 expression, 0 error"],
-        [str(files_one_missing[3]), "0 proved, 0 refuted, 0 undecided, 0 definition, 0 expression, 1 error"],
-        [str(files_one_missing[4]), "0 proved, 0 refuted, 0 undecided, 0 definition, 0 expression, 1 error"],
+        [str(files_one_missing[0]), "read 2 of 2 formulas; 1 claims: 1 proved, 0 refuted, 0 not decided"],
+        [str(files_one_missing[1]), "read 0 of 1 formulas; 0 claims: 0 proved, 0 refuted, 0 not decided"],
+        [str(files_one_missing[2]), "read 2 of 2 formulas; 1 claims: 0 proved, 1 refuted, 0 not decided"],
+        [str(files_one_missing[3]), "read 0 of 1 formulas; 0 claims: 0 proved, 0 refuted, 0 not decided"],
+        [str(files_one_missing[4]), "read 0 of 1 formulas; 0 claims: 0 proved, 0 refuted, 0 not decided"],
+        ["5 files", "read 4 of 7 formulas; 2 claims: 1 proved, 1 refuted, 0 not decided"],
     ]
     assert f"{files_one_missing[1]}:1: error:   [cannot read: No such file or directory]" in out
     assert (code, err) == (2, "")
@@ -194,4 +196,5 @@ def test_the_status_is_the_worst_of_all_files(
 ) -> None:
     folder = files_one_missing[0].parent
     assert cli.main(["check-doc", "--jobs", "1", *(str(folder / name) for name in names)]) == code
-    assert len([line for line in capsys.readouterr().out.splitlines() if " proved, " in line]) == len(names)
+    reported = [line for line in capsys.readouterr().out.splitlines() if " formulas; " in line]
+    assert len(reported) == len(names) + (len(names) > 1)

@@ -26,7 +26,8 @@ EXPECTED = [
     ("definition", r"\beta_t \in (0,1)", 6, (1, 6), 13),
     ("definition", r"\bar{\alpha}_t = \prod_{i=1}^t \alpha_i", 12, (3, 4), 17),
     ("proved", r"\bar{\alpha}_t = \alpha_t \bar{\alpha}_{t-1}", 15, (3, 7), 19),
-    ("definition", r"\tilde{\beta}_t = \frac{1}{…}", 20, (5, 4), 23),
+    # β̃_t has the notation's canonical value (the posterior's variance): a first line about it is a claim
+    ("proved", r"\tilde{\beta}_t = \frac{1}{…}", 20, (5, 4), 23),
     ("proved", r"\tilde{\beta}_t &= \frac{\beta_t (1 - \bar{\alpha}_{t-1})}{…}", 26, (6, 4), 28),
     ("proved", r"&= \frac{1 - \bar{\alpha}_{t-1}}{1 - \bar{\alpha}_t} \beta_t", 27, (6, 5), 29),
     ("proved", r"\frac{\tilde{\beta}_t}{\beta_t} = …", 31, (6, 9), 33),
@@ -147,7 +148,7 @@ def test_the_json_report_puts_the_cell_beside_the_line(capsys: pytest.CaptureFix
 )
 def test_an_invalid_notebook_is_one_located_error(text: str, location: Location, message: str) -> None:
     assert check_source(text, "broken.ipynb", DDPM, CONFIG) == FileReport(
-        "broken.ipynb", (Result(location, "", "error", message),)
+        "broken.ipynb", (Result(location, "", "error", message),), read=False
     )
 
 
@@ -157,7 +158,7 @@ def test_check_doc_reports_an_invalid_notebook_and_exits_2(capsys: pytest.Captur
     assert cli.main(["check-doc", str(path)]) == 2
     assert capsys.readouterr() == (
         f"{path}:1: error:   [not a notebook: the JSON is malformed: Expecting value]\n"
-        f"{path}: 0 proved, 0 refuted, 0 undecided, 0 definition, 0 expression, 1 error\n",
+        f"{path}: read 0 of 1 formulas; 0 claims: 0 proved, 0 refuted, 0 not decided\n",
         "",
     )
 

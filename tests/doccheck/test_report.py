@@ -97,7 +97,7 @@ def test_github_annotations_carry_line_and_column_or_the_cell() -> None:
 def test_text_names_the_cell_of_a_notebook() -> None:
     assert report.text([NOTEBOOK]).splitlines() == [
         "nb.ipynb:cell 6:2: refuted: a = b  [refuted at a = 1: 1 vs 2]",
-        "nb.ipynb: 0 proved, 1 refuted, 0 undecided, 0 definition, 0 expression, 0 error",
+        "nb.ipynb: read 1 of 1 formulas; 1 claims: 0 proved, 1 refuted, 0 not decided",
     ]
 
 
@@ -156,5 +156,5 @@ def test_a_github_message_is_one_printable_line(message: str, expected: str) -> 
 def test_the_text_report_escapes_control_characters_in_the_file_name() -> None:
     assert report.text([_refuted_in("a\x1b[2J\nb.md", "m")]).splitlines() == [
         "a\\x1b[2J\\nb.md:3: refuted: a = b  [m]",
-        "a\\x1b[2J\\nb.md: 0 proved, 1 refuted, 0 undecided, 0 definition, 0 expression, 0 error",
+        "a\\x1b[2J\\nb.md: read 1 of 1 formulas; 1 claims: 0 proved, 1 refuted, 0 not decided",
     ]

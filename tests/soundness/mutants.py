@@ -1053,7 +1053,7 @@ def document_derivation(source: str, notation: Notation, config: CheckConfig) ->
                     skip_next = False
                     continue
                 rows = parse_math(item.text, notation, file="doc.md", line=item.line, column=item.column)
-                reader.block(rows, item.end_line)
+                reader.block(rows, item.end_line, item.display)
         except DeriveError:
             continue
     return reader.derivation(), dict(reader.origins)
