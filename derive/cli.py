@@ -20,6 +20,7 @@ from typing import TextIO
 from derive import __version__
 from derive.derivations import load, names
 from derive.engine import check_steps
+from derive.engine.memory import MEMORY_BOUND, bound_memory, exhausted
 from derive.exceptions import DeriveError
 from derive.model import CheckConfig, Derivation, Status, Verdict
 from derive.terminal import printable
@@ -42,6 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        # what a step or a formula needs is reported where it is; this is memory gone outside any of them
+        print(f"derive: error: {exhausted()}", file=sys.stderr)
+        return USAGE
     except BrokenPipeError:
         # the reader went away (`derive list | head -1`): stop quietly, as Unix tools do; what is
         # still buffered for stdout goes nowhere instead of failing again at exit
@@ -84,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="SECONDS",
         help="time per file; steps not reached by then are undecided (default: 300)",
+    )
+    doc.add_argument(
+        "--memory-bound",
+        type=_positive_int,
+        default=MEMORY_BOUND,
+        metavar="MB",
+        help="memory per process; what needs more is undecided (default: %(default)s)",
     )
     _engine_options(doc)
     doc.set_defaults(run=_check_doc)
@@ -219,6 +231,7 @@ def _check_doc(args: argparse.Namespace) -> int:
     from derive.doccheck import report
     from derive.doccheck.check import check_file
 
+    bound_memory(args.memory_bound)
     reports = []
     for path in args.files:
         config = _config(args)

@@ -17,7 +17,8 @@ from derive.doccheck.sources import Reading, read
 from derive.doccheck.sources.files import read_document
 from derive.doccheck.sources.items import Annotation, Item, Malformed, Math
 from derive.doccheck.sources.location import Location
-from derive.engine import check_steps, scopes_of
+from derive.engine import check_steps, memory, scopes_of
+from derive.engine.growth import GrowthError
 from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError, UnreadableError
 from derive.model import CheckConfig, Counterexample, Status, Verdict
@@ -95,6 +96,10 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
                 skip_next, checking = _read(reader, item, skip_next, checking, notation, file)
         except TimeBoundError:
             reader.note(Origin(item.line, item.line, _text(item)), "undecided", "the file's time bound was used up")
+        except GrowthError as error:  # what unfolding would grow beyond a limit, such as a coefficient's source
+            reader.note(Origin(item.line, item.line, _text(item)), "undecided", str(error))
+        except MemoryError:
+            reader.note(Origin(item.line, item.line, _text(item)), "undecided", f"{memory.exhausted()} while reading")
         except ParseError as error:
             origin = Origin(error.line, error.line, error.text, error.column)
             reader.note(origin, "error", f"{error.column}: {error.message}")
@@ -121,6 +126,9 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
         verdicts.update((v.step_id, v) for v in check_steps(derivation, config, scopes, others))
     except DeriveError as error:
         reader.note(Origin(1, 1, ""), "error", f"the document's steps could not be checked: {error}")
+        verdicts = {}
+    except MemoryError:
+        reader.note(Origin(1, 1, ""), "undecided", f"{memory.exhausted()} while checking the document's steps")
         verdicts = {}
 
     def place(origin: Origin) -> Location:

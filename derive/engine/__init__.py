@@ -7,6 +7,7 @@ import time
 from collections.abc import Collection, Iterator
 from dataclasses import replace
 
+from derive.engine import memory
 from derive.engine.conditions import side_conditions
 from derive.engine.decide import Outcome, comparison, free_values, refute
 from derive.engine.decide import decide as decide_claim  # the package's attribute ``decide`` stays the module
@@ -197,6 +198,8 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
     except UnsupportedExpressionError as error:
         # what the engine cannot compare (a claim in distribution that is not Gaussian): named, never guessed
         return verdict(Status.UNDECIDED, "unsupported", str(error))
+    except MemoryError:
+        return verdict(Status.UNDECIDED, "memory-bound", f"{memory.exhausted()} during {phase}")
     except Exception as error:
         # a failure inside SymPy decides nothing: undecided, never proved
         return verdict(Status.UNDECIDED, "engine-error", f"{phase} failed: {type(error).__name__}: {error}")

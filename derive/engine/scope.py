@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derive.engine import growth
 from derive.engine.persistent import PersistentMap
 from derive.exceptions import DerivationError
 from derive.notation import Identity, Notation
@@ -56,7 +57,11 @@ class Scope:
         return Scope(self.notation, self.definitions, {**self.identities, identity.family: identity})
 
     def unfold(self, expr: sp.Expr) -> Expanded:
-        """Evaluate the author's tree and substitute definitions, recursively; identities untouched."""
+        """Evaluate the author's tree and substitute definitions, recursively; identities untouched.
+
+        Each tree is measured before SymPy evaluates it: what would grow beyond ``growth.LIMITS`` raises
+        ``GrowthError`` instead of being computed."""
+        growth.check(expr)
         expr = expr.doit()
         used: set[str] = set()
         for _ in range(len(self.definitions) + 1):
@@ -71,17 +76,22 @@ class Scope:
                     expanded = expanded.doit()
                 return Expanded(expanded, definitions=frozenset(used))
             used.update(d.step_id for d in (*hits.values(), *calls.values()))
-            # a defined function applied to other arguments: its body with the parameters replaced
-            mapping: dict[sp.Basic, sp.Expr] = {
-                f: d.value.xreplace(dict(zip(d.parameters, f.args, strict=True))) for f, d in calls.items()
-            }
-            for atom, defined in hits.items():
-                # σ̃^{2k} -> v^k directly: going through σ̃ = √v makes SymPy reason about signs
-                for power in expr.atoms(sp.Pow):
-                    if power.base == atom and (power.exp / defined.degree).is_Integer:
-                        mapping[power] = defined.value ** (power.exp / defined.degree)
-                mapping[atom] = defined.value ** sp.Rational(1, defined.degree)
-            expr = expr.xreplace(mapping).doit()
+            # built unevaluated, measured, and only then evaluated
+            with sp.evaluate(False):
+                # a defined function applied to other arguments: its body with the parameters replaced
+                mapping: dict[sp.Basic, sp.Expr] = {
+                    f: d.value.xreplace(dict(zip(d.parameters, f.args, strict=True))) for f, d in calls.items()
+                }
+                for atom, defined in hits.items():
+                    # σ̃^{2k} -> v^k directly: going through σ̃ = √v makes SymPy reason about signs
+                    for power in expr.atoms(sp.Pow):
+                        times = sp.Rational(power.exp, defined.degree) if power.exp.is_Integer else None
+                        if power.base == atom and times is not None and times.is_Integer:
+                            mapping[power] = _power(defined.value, times)
+                    mapping[atom] = _power(defined.value, sp.Rational(1, defined.degree))
+                expr = expr.xreplace(mapping)
+            growth.check(expr)
+            expr = expr.doit()
         raise DerivationError(f"definitions refer to each other in a cycle: {sorted(map(str, self.definitions))}")
 
     def expand(self, expr: sp.Expr) -> Expanded:
@@ -156,6 +166,10 @@ def _rename_bound(expr: sp.Expr, index: sp.Symbol | None) -> sp.Expr:
             continue
         mapping[node] = node.func(node.function.xreplace({var: index}), (index, lower, upper))
     return expr.xreplace(mapping) if mapping else expr
+
+
+def _power(base: sp.Expr, exponent: sp.Rational) -> sp.Expr:
+    return base if exponent == 1 else sp.Pow(base, exponent, evaluate=False)
 
 
 def _occurs(atom: sp.Basic, expr: sp.Basic) -> bool:

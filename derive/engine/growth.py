@@ -1,0 +1,185 @@
+"""Growth checked before it happens.
+
+SymPy evaluates what it builds: ``3^(2^30)`` is computed the moment it is written, a sum from 1 to 10^9
+is added up term by term, and thirty definitions that each square the one before unfold into a number
+of a billion digits. Time bounds stop such work only between bytecodes, and memory may be gone before
+then. So an expression is measured before SymPy evaluates it, on its unevaluated tree: how large its
+numbers, exponents, sums and products, degree and size would become. What exceeds ``LIMITS`` raises
+``GrowthError``, which names the limit; a step that meets one is undecided, never an internal error.
+
+The measures are upper bounds, computed bottom-up over the tree once per distinct subexpression, so a
+tree whose parts are shared (a definition used twice in the one before it) costs its distinct parts,
+while its size is counted as the tree SymPy will walk.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+from derive.exceptions import UnsupportedExpressionError
+
+
+@dataclass(frozen=True)
+class Limits:
+    #: decimal digits of a number, numerator or denominator: below Python's 4,300-digit limit on printing one
+    digits: int = 4_000
+    #: a whole-number exponent: the grammar's own limit
+    exponent: int = 1_000
+    #: the terms of a sum or product with numeric bounds, which SymPy adds or multiplies out one by one
+    terms: int = 1_000
+    #: total degree in the symbols: (x^1000)^1000 is x^1000000
+    degree: int = 10_000
+    #: terms once multiplied out: (a + b + c)^1000 has half a million
+    expanded: int = 100_000
+    #: nodes of the tree, counted as SymPy walks it (shared parts once per use)
+    nodes: int = 1_000_000
+
+
+LIMITS = Limits()
+
+
+class GrowthError(UnsupportedExpressionError, OverflowError):
+    """An expression would grow beyond a limit if SymPy evaluated it. An ``OverflowError`` too: the callers
+    that treat a failed evaluation as "not shown" treat this one alike."""
+
+
+@dataclass(frozen=True)
+class Size:
+    """Upper bounds on what an expression becomes once evaluated."""
+
+    nodes: int = 1
+    #: log10 of the sum of its coefficients' absolute values once multiplied out: of its value, for a number.
+    #: It bounds every number it holds, and every coefficient it gets when multiplied out
+    magnitude: float = 0.0
+    #: total degree in its symbols (0 for a number)
+    degree: int = 0
+    #: terms once multiplied out
+    expanded: int = 1
+    #: free of symbols: it evaluates to a number
+    numeric: bool = True
+
+    @property
+    def digits(self) -> int:
+        return int(self.magnitude) + 1
+
+
+def check(expr: sp.Basic, limits: Limits = LIMITS) -> Size:
+    """The size ``expr`` will have once evaluated; ``GrowthError`` if any part of it exceeds ``limits``."""
+    sizes: dict[sp.Basic, Size] = {}
+    # iterative post-order: unfolded definitions nest deeper than Python's recursion limit
+    stack: list[tuple[sp.Basic, bool]] = [(expr, False)]
+    while stack:
+        node, ready = stack.pop()
+        if node in sizes:
+            continue
+        if not ready:
+            stack.append((node, True))
+            stack.extend((arg, False) for arg in node.args if arg not in sizes)
+            continue
+        size = _size(node, [sizes[arg] for arg in node.args], limits)
+        _within(size, limits)
+        sizes[node] = size
+    return sizes[expr]
+
+
+def _within(size: Size, limits: Limits) -> None:
+    if size.degree > limits.degree:
+        raise GrowthError(f"a degree of {size.degree:,}: beyond the limit of {limits.degree:,}")
+    if size.expanded > limits.expanded:
+        raise GrowthError(
+            f"about {size.expanded:,} terms once multiplied out: beyond the limit of {limits.expanded:,} terms"
+        )
+    if size.digits > limits.digits:
+        raise GrowthError(f"a number of about {size.digits:,} digits: beyond the limit of {limits.digits:,} digits")
+    if size.nodes > limits.nodes:
+        raise GrowthError(
+            f"an expression of {size.nodes:,} parts once definitions are unfolded: beyond the limit of {limits.nodes:,}"
+        )
+
+
+def _size(node: sp.Basic, args: list[Size], limits: Limits) -> Size:
+    nodes = 1 + sum(a.nodes for a in args)
+    numeric = all(a.numeric for a in args) and not node.free_symbols
+    if isinstance(node, sp.Rational):
+        return Size(magnitude=max(_log10(int(node.p)), _log10(int(node.q))))
+    if isinstance(node, sp.Add):
+        magnitude = max(a.magnitude for a in args) + math.log10(len(args))
+        return Size(nodes, magnitude, max(a.degree for a in args), sum(a.expanded for a in args), numeric)
+    if isinstance(node, sp.Mul):
+        return Size(
+            nodes,
+            sum(a.magnitude for a in args),
+            sum(a.degree for a in args),
+            math.prod(a.expanded for a in args),
+            numeric,
+        )
+    if isinstance(node, sp.Pow):
+        return _power(node, args, nodes, limits)
+    if isinstance(node, (sp.Sum, sp.Product)):
+        return _big_operator(node, args, nodes, limits)
+    if not node.args:
+        # a number that is not rational (a float, π) is not computed exactly; a symbol is a variable
+        return Size(degree=0 if node.is_number else 1, numeric=bool(node.is_number))
+    # a function (exp, log, a density): opaque, one term, of degree one when it has symbols
+    return Size(nodes, max((a.magnitude for a in args), default=0.0), 0 if numeric else 1, 1, numeric)
+
+
+def _power(node: sp.Pow, args: list[Size], nodes: int, limits: Limits) -> Size:
+    base, exponent = args
+    if not exponent.numeric:
+        # x^t: no power is computed until t has a value
+        return Size(nodes, base.magnitude, 0 if base.numeric else 1, 1, False)
+    if exponent.digits > 20:
+        raise GrowthError(f"an exponent of about {exponent.digits:,} digits: beyond the limit of {limits.exponent:,}")
+    value = node.exp.doit()  # small: its magnitude is bounded
+    if not isinstance(value, sp.Rational):
+        # 2^√2 stays as it is
+        return Size(nodes, base.magnitude, 0 if base.numeric else 1, 1, base.numeric)
+    times = abs(Fraction(int(value.p), int(value.q)))
+    if times > limits.exponent and not node.base.is_Symbol:
+        # x^5000 is harmless as it is; (x + 1)^5000 and 3^5000 are computed, multiplied out or probed
+        raise GrowthError(f"an exponent of {_number(times)}: beyond the limit of {limits.exponent:,}")
+    whole = math.ceil(times)
+    expanded = math.comb(base.expanded + whole - 1, whole) if times.denominator == 1 and whole else 1
+    return Size(nodes, base.magnitude * max(float(times), 1.0), math.ceil(base.degree * times), expanded, base.numeric)
+
+
+def _big_operator(node: sp.Sum | sp.Product, args: list[Size], nodes: int, limits: Limits) -> Size:
+    """A sum or product: with numeric bounds SymPy writes out every term, so their number is limited."""
+    function = args[0]
+    symbolic = Size(nodes, function.magnitude, function.degree + 1, 1, False)
+    if len(node.limits) != 1:
+        return symbolic
+    _, low, high = node.limits[0]
+    if low.free_symbols or high.free_symbols:
+        # a bound with a symbol: the sum stays a sum until the bound has a value
+        return symbolic
+    low, high = low.doit(), high.doit()  # small: their magnitude is bounded
+    if not (low.is_Integer and high.is_Integer):
+        return symbolic
+    count = max(int(high) - int(low) + 1, 0)
+    kind = "sum" if isinstance(node, sp.Sum) else "product"
+    if count > limits.terms:
+        raise GrowthError(f"a {kind} of {count:,} terms: beyond the limit of {limits.terms:,} terms")
+    if isinstance(node, sp.Sum):
+        magnitude, degree, expanded = function.magnitude + _log10(count), function.degree, function.expanded * count
+    else:
+        magnitude, degree, expanded = function.magnitude * count, function.degree * count, function.expanded**count
+    return Size(nodes + count * function.nodes, magnitude, degree, expanded, function.numeric)
+
+
+def _number(value: Fraction) -> str:
+    return f"{value.numerator:,}" + (f"/{value.denominator:,}" if value.denominator != 1 else "")
+
+
+def _log10(n: int) -> float:
+    """log10 of ``|n|`` (0 for 0), from its bits when it is beyond a float: ``str`` of a large integer is slow,
+    and beyond 4,300 digits refused."""
+    n = abs(n)
+    if n < 2**1000:
+        return math.log10(n) if n else 0.0
+    return n.bit_length() * math.log10(2)
