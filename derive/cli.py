@@ -1,7 +1,7 @@
-"""The command line: ``derive check``, ``derive build``, ``derive list``.
+"""The command line: ``derive check``, ``build``, ``check-doc``, ``list`` and ``practice``.
 
-Exit codes: 0 success; 1 a step is refuted or undecided, or output/ is stale; 2 a usage or input
-error, printed as one line on stderr.
+Exit codes: 0 success; 1 a step is refuted or undecided, output/ is stale, or (check-doc) a claim is
+refuted; 2 a usage or input error, printed as one line on stderr; 141 the reader of stdout went away.
 """
 
 from __future__ import annotations

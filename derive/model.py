@@ -38,6 +38,9 @@ class EqualUpToTermIn:
     arguments: tuple[sp.Symbol, ...]
     #: the name of the unspecified function; None: whichever one the claim holds
     function: str | None = None
+    #: what the term must be free of; None: every symbol but its arguments. A document's C(x_t, x_0)
+    #: is free of the other variables (x_{t-1}), not of the notation's constants (α_t)
+    free_of: tuple[sp.Symbol, ...] | None = None
     kind: str = field(default="up-to-term", init=False)
 
 

@@ -321,6 +321,9 @@ class Reader:
         return expr.xreplace(mapping) if mapping else expr
 
     def _canonical_call(self, call: AppliedUndef) -> sp.Expr | None:
+        defined = self.scope.definitions.get(call.func)
+        if defined is not None and defined.parameters:
+            return self._reparameterised_call(call, defined.parameters, defined.value)
         plain = next((e.symbol for e in self.notation if e.latex == call.func.__name__), None)
         canonical = dict(self.notation.canonical).get(plain)
         if canonical is None:
@@ -335,6 +338,31 @@ class Reader:
                 with sp.evaluate(False):
                     return canonical.xreplace({var: value})
         return None
+
+    def _reparameterised_call(
+        self, call: AppliedUndef, parameters: tuple[sp.Symbol, ...], body: sp.Expr
+    ) -> sp.Expr | None:
+        """``f(x_t, ε)`` after ``f(x_t, x_0) = …``: the noise takes the place of the state it writes
+        (x_0 = (x_t - √(1-ᾱ_t) ε)/√ᾱ_t), not the value of the parameter. Other calls stay."""
+        if len(call.args) != len(parameters):
+            return None
+        through = dict(self.notation.reparameterisations)
+        mapping: dict[sp.Basic, sp.Expr] = {}
+        for parameter, argument in zip(parameters, call.args, strict=True):
+            if (
+                parameter in through
+                and self.notation.is_noise(argument)
+                and argument in through[parameter].free_symbols
+            ):
+                mapping[parameter] = through[parameter]
+            elif argument == parameter:
+                continue
+            else:
+                return None
+        if not mapping:
+            return None
+        with sp.evaluate(False):
+            return body.xreplace(mapping)
 
     def _solved_for(self, left: sp.Basic, right: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
         """``1/σ^2 = 1/a + 1/b``: the one new name on the left, as written there (σ^2), and the value
@@ -381,7 +409,14 @@ class Reader:
         unspecified = [f for f in both.atoms(AppliedUndef) if not self._defined(f) and _unspecified(f.func.__name__)]
         if unspecified:
             arguments = sorted({a for f in unspecified for a in f.args if a.is_Symbol}, key=lambda s: s.name)
-            return EqualUpToTermIn(tuple(arguments), unspecified[0].func.__name__)
+            # free of the variables that are not its arguments: the states and noises, and ∝'s variable
+            variables = {
+                s
+                for s in self.scope.unfold(both).expr.free_symbols
+                if self.notation.is_random(s) or self.notation.is_noise(s) or s == self.variable
+            }
+            free_of = tuple(sorted(variables - set(arguments), key=lambda s: s.name))
+            return EqualUpToTermIn(tuple(arguments), unspecified[0].func.__name__, free_of)
         if self.variable is not None:
             bare = sorted((s for s in both.free_symbols if _unspecified(s.name) and not self._defined(s)), key=str)
             if len(bare) == 1:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive.doccheck import wording
 from derive.engine.scope import Scope
@@ -242,7 +243,21 @@ def _variables(expr: sp.Basic) -> set[sp.Basic]:
     return found
 
 
-OBJECTIONS: tuple[Callable[[sp.Basic, sp.Basic, Scope], str], ...] = (_undefined_on_one_side,)
+def _noise_for_a_state(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:
+    """``f(x_t, ε)`` after ``f(x_t, x_0) = …``, where the notation does not say how ε writes x_0: a
+    reparameterisation the text names in words, not the function at x_0 = ε."""
+    for call in sorted(sp.Tuple(left, right).atoms(AppliedUndef), key=str):
+        defined = scope.definitions.get(call.func)
+        if defined is None or len(defined.parameters) != len(call.args):
+            continue
+        for parameter, argument in zip(defined.parameters, call.args, strict=True):
+            if scope.notation.is_random(parameter) and scope.notation.is_noise(argument):
+                state, noise = (wording.name(s, scope.notation) for s in (parameter, argument))
+                return f"{call.func} is applied to {noise} where it was defined of {state}: a reparameterisation"
+    return ""
+
+
+OBJECTIONS: tuple[Callable[[sp.Basic, sp.Basic, Scope], str], ...] = (_undefined_on_one_side, _noise_for_a_state)
 
 
 def objection(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:

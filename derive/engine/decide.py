@@ -108,11 +108,8 @@ def _(relation: EqualUpToTermIn, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr
     unknown = sp.Dummy(str(next(iter(applied)).func) if applied else "C")
     lhs, rhs = (side.xreplace(dict.fromkeys(applied, unknown)) for side in (lhs, rhs))
     others = (lhs - rhs).free_symbols - arguments - {unknown}
-    notation = scope.notation
-    if notation.random:
-        # C(x_t, x_0) is free of the other variables (x_{t-1}); the notation's parameters (α_t) are
-        # constants of the problem, which a term "free of x_{t-1}" may hold
-        others = {v for v in others if notation.is_random(v) or notation.is_noise(v)}
+    if relation.free_of is not None:
+        others &= set(relation.free_of)
     return _for_some(scope, lhs, rhs, unknown, tuple(sorted(others, key=lambda v: v.name)))
 
 
@@ -430,6 +427,9 @@ class _Probe:
             return None
         compared, left, right = differing
         used = probe.terms_used([claim.left, claim.right, *(e for _, a, b in claim.extra for e in (a, b))], point)
+        # and the terms that give the point's symbols their values (ᾱ_{t-1} = α_1 ⋯ α_{t-1})
+        reach = max((int(v) for k, v in sampled.items() if k.is_integer and v.is_Integer), default=0)
+        used |= {k for k in point if isinstance(k, sp.Indexed) and k.indices[0].is_Integer and k.indices[0] <= reach}
         return Counterexample(
             # the claim's symbols, and the terms that gave its products their values
             point=tuple(sorted(((k, v) for k, v in point.items() if k in sampled or k in used), key=_order)),

@@ -313,7 +313,12 @@ MU = (
 SIGMA = r"\tilde{\sigma}_t^2 = \frac{1 - \bar{\alpha}_{t-1}}{1 - \bar{\alpha}_t} \beta_t"
 NOTATION_MEANING = [
     # a product has no value at a point; by the notation it is ᾱ_t, so ᾱ_{t-1} = ∏^t is false
-    ("product-off-by-one", [r"\bar{\alpha}_{t-1} = \prod_{i=1}^{t} \alpha_i"], "refuted", "abar-product"),
+    (
+        "product-off-by-one",
+        [r"\bar{\alpha}_{t-1} = \prod_{i=1}^{t} \alpha_i"],
+        "refuted",
+        "with the notation: \u03b1\u0304_t = ∏_{i=1}^t α_i",
+    ),
     # true by the notation: a point with β_t ≠ 1 - α_t would be no counterexample
     (
         "limit-true-only-by-the-identities",

@@ -91,8 +91,9 @@ NAMES = [
     case(r"\alpha_{2t+1}", alpha[2 * t + 1]),
     case("x_j", DDPM.resolve("x", j), "other index letters are integers"),
     case("x_T", DDPM.resolve("x", T)),
-    case(r"p_\theta", sp.Symbol(r"p_{\theta}", real=True)),
-    case(r"p_{\theta}", sp.Symbol(r"p_{\theta}", real=True)),
+    # the notation's entry, whose subscript is part of its name
+    case(r"p_\theta", DDPM["p_theta"]),
+    case(r"p_{\theta}", DDPM["p_theta"]),
     case(r"p_{\text{data}}", DDPM.resolve("p", sp.Symbol(r"\text{data}"))),
     case(r"\tilde{\sigma}_t^2", sigma_tilde**2),
     case("x_{t-1}^2", x_tm1**2),
@@ -260,7 +261,7 @@ def test_big_operators_stay_unevaluated_until_doit(text: str, expected: sp.Basic
 # -- derivatives, expectations, divergences ------------------------------------------------------------
 
 score = sp.log(Density(q, [x_t], [x_0]))
-q_posterior, p_theta = Density(q, [x_tm1], [x_t, x_0]), Density(sp.Symbol(r"p_{\theta}", real=True), [x_tm1], [x_t])
+q_posterior, p_theta = Density(q, [x_tm1], [x_t, x_0]), Density(DDPM["p_theta"], [x_tm1], [x_t])
 m, v, s2 = DDPM.resolve("m"), DDPM.resolve("v"), DDPM.resolve(r"\sigma") ** 2
 epsilon = DDPM["epsilon"]
 
@@ -436,7 +437,7 @@ APPLICATIONS = [
     case(r"q(x_t \,|\, x_0)", Density(q, [x_t], [x_0])),
     case(r"q\left(x_t \middle| x_0\right)", Density(q, [x_t], [x_0])),
     case(r"q(x_t \big| x_0)", Density(q, [x_t], [x_0])),
-    case(r"p_\theta(x_{t-1}|x_t)", Density(sp.Symbol(r"p_{\theta}", real=True), [x_tm1], [x_t])),
+    case(r"p_\theta(x_{t-1}|x_t)", Density(DDPM["p_theta"], [x_tm1], [x_t])),
     case(r"q(|x| \mid y)", Density(q, [sp.Abs(x)], [y]), "an absolute value inside a density"),
     case("C(x_t, x_0)", sp.Function("C")(x_t, x_0), "a comma inside: a function"),
     case(r"\tilde\mu_t(x_t, x_0)", sp.Function(r"\tilde{\mu}_t")(x_t, x_0)),
