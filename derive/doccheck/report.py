@@ -126,12 +126,12 @@ def _counterexample(found: Counterexample | None) -> dict[str, object] | None:
     if found is None:
         return None
     return {
-        "point": {str(s): str(v) for s, v in found.point},
+        "point": {str(s): found.number(v) for s, v in found.point},
         "left": found.number(found.left, 30),
         "right": found.number(found.right, 30),
         "compared": found.compared,
         "exact": found.exact,
-        "other": {str(s): str(v) for s, v in found.other} if found.other else None,
+        "other": {str(s): found.number(v) for s, v in found.other} if found.other else None,
     }
 
 
