@@ -14,6 +14,9 @@ until its mark is removed here.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -143,6 +146,37 @@ ANSWERED = [
     ("definitions_in_a_cycle.md", 8, "proved", "rational-function"),
 ]
 
+# documents whose math would grow without bound, or take all memory: each ends, under the memory bound, in a
+# located verdict naming the limit it met. Run by ``derive check-doc`` in a subprocess with the default
+# memory bound, so that a regression ends in that process's MemoryError, not in this one's:
+# (file name, line, verdict, the message)
+BOUNDED = [
+    ("sum_of_a_billion_terms.md", 4, "undecided", "a sum of 1,000,000,000 terms: beyond the limit of 1,000 terms"),
+    (
+        "product_of_a_billion_factors.md",
+        4,
+        "undecided",
+        "a product of 1,000,000,000 factors: beyond the limit of 1,000 factors",
+    ),
+    ("thirty_squaring_definitions.md", 44, "undecided", "an exponent of 1,024: beyond the limit of 1,000"),
+    ("thirty_squaring_definitions.md", 128, "undecided", "an exponent of 1,024: beyond the limit of 1,000"),
+    (
+        "definitions_doubling_in_size.md",
+        40,
+        "undecided",
+        "about 131,841 terms once multiplied out: beyond the limit of 100,000 terms",
+    ),
+    ("coefficient_of_a_defined_tower.md", 7, "undecided", "a degree of 1,000,000: beyond the limit of 10,000"),
+    (
+        "counterexample_of_thousands_of_digits.md",
+        8,
+        "refuted",
+        "refuted at x = 23/11: the left side is 4.73973757584508e+1601 (a fraction of 6,809 over 5,207 digits),"
+        " the right side 2",
+    ),
+    ("tower_of_powers.md", 4, "undecided", "the memory bound of 1,024 MB was reached during numeric probe"),
+]
+
 # documents that cannot be read as UTF-8: (file name, line, column, the error)
 UNREADABLE = [
     ("not_utf8.markdown", 1, 26, "not UTF-8: byte 0xe9 cannot be decoded (invalid continuation byte)"),
@@ -165,6 +199,7 @@ def _read(name: str) -> str:
 def test_every_corpus_file_is_in_a_table() -> None:
     listed = [_name(case) for case in LOCATED] + [c[0] for c in ANSWERED] + [c[0] for c in UNREADABLE]
     assert len(listed) == len(set(listed)), "a file is listed twice"
+    listed += sorted({c[0] for c in BOUNDED} - set(listed))
     assert sorted(p.name for p in CORPUS.iterdir()) == sorted(listed)
 
 
@@ -224,3 +259,21 @@ def test_check_doc_reports_an_unreadable_document_and_exits_2(
     assert (code, err) == (2, "")
     assert out.startswith(f"{CORPUS / name}:{line}: error:   [")
     assert message in out
+
+
+@pytest.mark.parametrize(("name", "line", "verdict", "message"), BOUNDED, ids=[f"{c[0]}:{c[1]}" for c in BOUNDED])
+def test_a_document_that_would_grow_without_bound_ends_in_a_located_verdict(
+    name: str, line: int, verdict: str, message: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "derive", "check-doc", "--format", "json", "--jobs", "1", str(CORPUS / name)],
+        capture_output=True,
+        text=True,
+        timeout=GENEROUS,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stderr == ""
+    (found,) = json.loads(done.stdout)["files"]
+    said = [(r["verdict"], r["message"]) for r in found["results"] if r["line"] == line]
+    assert (verdict, message) in said, found["results"]

@@ -29,14 +29,14 @@ class Limits:
     digits: int = 4_000
     #: a whole-number exponent: the grammar's own limit
     exponent: int = 1_000
-    #: the terms of a sum or product with numeric bounds, which SymPy adds or multiplies out one by one
+    #: the terms of a sum or factors of a product with numeric bounds, which SymPy writes out one by one
     terms: int = 1_000
     #: total degree in the symbols: (x^1000)^1000 is x^1000000
     degree: int = 10_000
     #: terms once multiplied out: (a + b + c)^1000 has half a million
     expanded: int = 100_000
     #: nodes of the tree, counted as SymPy walks it (shared parts once per use)
-    nodes: int = 1_000_000
+    nodes: int = 100_000
 
 
 LIMITS = Limits()
@@ -55,16 +55,25 @@ class Size:
     #: log10 of the sum of its coefficients' absolute values once multiplied out: of its value, for a number.
     #: It bounds every number it holds, and every coefficient it gets when multiplied out
     magnitude: float = 0.0
-    #: total degree in its symbols (0 for a number)
+    #: total degree in its variables (0 for a number)
     degree: int = 0
     #: terms once multiplied out
     expanded: int = 1
-    #: free of symbols: it evaluates to a number
-    numeric: bool = True
+    #: what it is a polynomial in (symbols, and functions of them taken whole); None when too many to track
+    variables: frozenset[sp.Basic] | None = frozenset()
+
+    @property
+    def numeric(self) -> bool:
+        """Free of variables: it evaluates to a number."""
+        return self.variables == frozenset()
 
     @property
     def digits(self) -> int:
         return int(self.magnitude) + 1
+
+
+#: a polynomial in more variables than this is not tracked: its terms are bounded by products alone
+TRACKED = 1_000
 
 
 def check(expr: sp.Basic, limits: Limits = LIMITS) -> Size:
@@ -103,55 +112,74 @@ def _within(size: Size, limits: Limits) -> None:
 
 def _size(node: sp.Basic, args: list[Size], limits: Limits) -> Size:
     nodes = 1 + sum(a.nodes for a in args)
-    numeric = all(a.numeric for a in args) and not node.free_symbols
     if isinstance(node, sp.Rational):
         return Size(magnitude=max(_log10(int(node.p)), _log10(int(node.q))))
     if isinstance(node, sp.Add):
         magnitude = max(a.magnitude for a in args) + math.log10(len(args))
-        return Size(nodes, magnitude, max(a.degree for a in args), sum(a.expanded for a in args), numeric)
+        return _polynomial(nodes, magnitude, max(a.degree for a in args), sum(a.expanded for a in args), args)
     if isinstance(node, sp.Mul):
-        return Size(
-            nodes,
-            sum(a.magnitude for a in args),
-            sum(a.degree for a in args),
-            math.prod(a.expanded for a in args),
-            numeric,
-        )
+        magnitude = sum(a.magnitude for a in args)
+        return _polynomial(nodes, magnitude, sum(a.degree for a in args), math.prod(a.expanded for a in args), args)
     if isinstance(node, sp.Pow):
         return _power(node, args, nodes, limits)
     if isinstance(node, (sp.Sum, sp.Product)):
         return _big_operator(node, args, nodes, limits)
     if not node.args:
         # a number that is not rational (a float, π) is not computed exactly; a symbol is a variable
-        return Size(degree=0 if node.is_number else 1, numeric=bool(node.is_number))
-    # a function (exp, log, a density): opaque, one term, of degree one when it has symbols
-    return Size(nodes, max((a.magnitude for a in args), default=0.0), 0 if numeric else 1, 1, numeric)
+        return Size() if node.is_number else Size(degree=1, variables=frozenset({node}))
+    # a function (exp, log, a density): taken whole, one term, a variable of its own when it has symbols
+    magnitude = max((a.magnitude for a in args), default=0.0)
+    if all(a.numeric for a in args):
+        return Size(nodes, magnitude)
+    return Size(nodes, magnitude, 1, 1, frozenset({node}))
+
+
+def _polynomial(nodes: int, magnitude: float, degree: int, expanded: int, args: list[Size]) -> Size:
+    """A sum or product of ``args``: at most as many terms as there are monomials of its degree in its
+    variables (``(x + y)^{16}`` multiplied out has 17 terms, not 2^16)."""
+    variables = _union(args)
+    if variables is not None:
+        expanded = min(expanded, math.comb(len(variables) + degree, degree))
+    return Size(nodes, magnitude, degree, expanded, variables)
+
+
+def _union(args: list[Size]) -> frozenset[sp.Basic] | None:
+    found: frozenset[sp.Basic] = frozenset()
+    for a in args:
+        if a.variables is None:
+            return None
+        found |= a.variables
+        if len(found) > TRACKED:
+            return None
+    return found
 
 
 def _power(node: sp.Pow, args: list[Size], nodes: int, limits: Limits) -> Size:
     base, exponent = args
     if not exponent.numeric:
         # x^t: no power is computed until t has a value
-        return Size(nodes, base.magnitude, 0 if base.numeric else 1, 1, False)
+        variables = frozenset() if base.numeric and exponent.numeric else frozenset({node})
+        return Size(nodes, base.magnitude, 1, 1, variables)
     if exponent.digits > 20:
         raise GrowthError(f"an exponent of about {exponent.digits:,} digits: beyond the limit of {limits.exponent:,}")
     value = node.exp.doit()  # small: its magnitude is bounded
     if not isinstance(value, sp.Rational):
         # 2^√2 stays as it is
-        return Size(nodes, base.magnitude, 0 if base.numeric else 1, 1, base.numeric)
+        return Size(nodes, base.magnitude, 0 if base.numeric else 1, 1, base.variables)
     times = abs(Fraction(int(value.p), int(value.q)))
     if times > limits.exponent and not node.base.is_Symbol:
         # x^5000 is harmless as it is; (x + 1)^5000 and 3^5000 are computed, multiplied out or probed
         raise GrowthError(f"an exponent of {_number(times)}: beyond the limit of {limits.exponent:,}")
     whole = math.ceil(times)
     expanded = math.comb(base.expanded + whole - 1, whole) if times.denominator == 1 and whole else 1
-    return Size(nodes, base.magnitude * max(float(times), 1.0), math.ceil(base.degree * times), expanded, base.numeric)
+    magnitude = base.magnitude * max(float(times), 1.0)
+    return _polynomial(nodes, magnitude, math.ceil(base.degree * times), expanded, [base])
 
 
 def _big_operator(node: sp.Sum | sp.Product, args: list[Size], nodes: int, limits: Limits) -> Size:
     """A sum or product: with numeric bounds SymPy writes out every term, so their number is limited."""
     function = args[0]
-    symbolic = Size(nodes, function.magnitude, function.degree + 1, 1, False)
+    symbolic = Size(nodes, function.magnitude, function.degree + 1, 1, frozenset({node}))
     if len(node.limits) != 1:
         return symbolic
     _, low, high = node.limits[0]
@@ -162,14 +190,16 @@ def _big_operator(node: sp.Sum | sp.Product, args: list[Size], nodes: int, limit
     if not (low.is_Integer and high.is_Integer):
         return symbolic
     count = max(int(high) - int(low) + 1, 0)
-    kind = "sum" if isinstance(node, sp.Sum) else "product"
+    kind, parts = ("sum", "terms") if isinstance(node, sp.Sum) else ("product", "factors")
     if count > limits.terms:
-        raise GrowthError(f"a {kind} of {count:,} terms: beyond the limit of {limits.terms:,} terms")
+        raise GrowthError(f"a {kind} of {count:,} {parts}: beyond the limit of {limits.terms:,} {parts}")
     if isinstance(node, sp.Sum):
         magnitude, degree, expanded = function.magnitude + _log10(count), function.degree, function.expanded * count
     else:
         magnitude, degree, expanded = function.magnitude * count, function.degree * count, function.expanded**count
-    return Size(nodes + count * function.nodes, magnitude, degree, expanded, function.numeric)
+    # its terms are the function at each index: variables of their own, not tracked
+    variables: frozenset[sp.Basic] | None = frozenset() if function.numeric else None
+    return Size(nodes + count * function.nodes, magnitude, degree, expanded, variables)
 
 
 def _number(value: Fraction) -> str:
