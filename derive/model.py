@@ -186,6 +186,27 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Claims:
+    """What the engine checks: a notation and ordered steps, each checked in the scope of those before it.
+
+    A derivation's steps, or the claims check-doc reads from a document; nothing else (titles, prose,
+    sections) concerns the engine."""
+
+    notation: Notation
+    steps: tuple[Step, ...]
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Each step's position; documents have thousands of steps, so look-ups must not scan."""
+        return {step.id: n for n, step in enumerate(self.steps)}
+
+    def step(self, step_id: str) -> Step:
+        if step_id not in self.index:
+            raise UnknownNameError(f"no step {step_id!r}")
+        return self.steps[self.index[step_id]]
+
+
+@dataclass(frozen=True)
 class Derivation:
     name: str
     title: Prose
@@ -199,9 +220,12 @@ class Derivation:
     figures: tuple[Figure, ...] = ()
 
     @cached_property
+    def claims(self) -> Claims:
+        return Claims(self.notation, self.steps)
+
+    @property
     def index(self) -> dict[str, int]:
-        """Each step's position; documents have thousands of steps, so look-ups must not scan."""
-        return {step.id: n for n, step in enumerate(self.steps)}
+        return self.claims.index
 
     def step(self, step_id: str) -> Step:
         if step_id not in self.index:

@@ -256,6 +256,9 @@ def _ddpm() -> Notation:
         _indexed("mu_tilde_1", _real("mu_tilde_1"), r"\tilde{\mu}", sp.Integer(1), "1"),
         _indexed("sigma_tilde_1", _positive("sigma_tilde_1"), r"\tilde{\sigma}", sp.Integer(1), "1"),
         Entry("q", sp.Symbol("q"), "q", density=True),
+        Entry("p", sp.Symbol("p"), "p", density=True),
+        # the identity matrix: derivations are read per coordinate, where it is 1
+        Entry("I", sp.Symbol("I"), "I"),
         Entry("p_theta", sp.Symbol("p_theta"), r"p_{\theta}", density=True),
         # the noise of the reparameterisation, the network's estimate of it, the reverse process
         Entry("epsilon", _real("epsilon"), r"\epsilon", REALS),
@@ -306,6 +309,7 @@ def _ddpm() -> Notation:
     with sp.evaluate(False):
         x_0_through_noise = (x_t - sp.sqrt(1 - abar_t) * by_key["epsilon"]) / sp.sqrt(abar_t)
     canonical = (
+        (by_key["I"], sp.Integer(1)),
         (by_key["mu_tilde"], posterior_mean),
         (by_key["beta_tilde"], posterior_variance),
         (by_key["sigma_tilde"] ** 2, posterior_variance),

@@ -1,7 +1,9 @@
 """SymPy classes for the vocabulary of derivations that SymPy lacks: norms, Gaussians, densities.
 
 They stay unevaluated so that a document prints them the way its author wrote them; the engine
-expands them (``expand_objects``) into plain SymPy before deciding anything.
+expands them (``expand_objects``) into plain SymPy before deciding anything. ``Opaque`` is what a
+reader reads but nothing decides (an integral, an expectation under an unspecified density): the
+engine refuses it by name.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import sympy as sp
+from sympy.core.symbol import Str
 
 from derive.exceptions import UnsupportedExpressionError
 
@@ -32,6 +35,78 @@ class Norm(sp.Function):
     @property
     def scalar(self) -> sp.Expr:
         return sp.Abs(self.args[0].doit())
+
+
+class Transposed(sp.Function):
+    """``v^\\top``. Read per coordinate, as norms are, it is ``v`` itself."""
+
+    nargs = 1
+
+    @property
+    def scalar(self) -> sp.Expr:
+        return self.args[0].doit()
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+        return rf"\left({printer._print(self.args[0])}\right)^\top"
+
+
+class Inner(sp.Function):
+    """The inner product ``\\langle a, b \\rangle``: per coordinate, ``a b``."""
+
+    nargs = 2
+
+    @property
+    def scalar(self) -> sp.Expr:
+        a, b = (arg.doit() for arg in self.args)
+        return a * b
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+        a, b = (printer._print(arg) for arg in self.args)
+        return rf"\left\langle {a}, {b} \right\rangle"
+
+
+class Opaque(sp.Expr):
+    """A construct that is read but that nothing here decides: an integral, an expectation under an
+    unspecified density, terms left out with ``\\dots``, a Gaussian with a full covariance. ``what``
+    names it in words (for "not checked: …"); the other arguments are its parts as written."""
+
+    is_commutative = True
+
+    def __new__(cls, what: str | Str, *parts: sp.Basic | int) -> Opaque:
+        # SymPy rebuilds an expression from its arguments, where ``what`` is already a Str
+        named = what if isinstance(what, Str) else Str(what)
+        obj: Opaque = sp.Expr.__new__(cls, named, *(p if isinstance(p, sp.Basic) else sp.Integer(p) for p in parts))
+        return obj
+
+    @property
+    def what(self) -> str:
+        return str(self.args[0].name)
+
+    @property
+    def parts(self) -> tuple[sp.Basic, ...]:
+        return tuple(self.args[1:])
+
+    def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
+        return f"<{self.what}>"
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+        return rf"\langle\text{{{self.what}}}\rangle"
+
+
+def opaque_parts(expr: sp.Basic) -> tuple[str, ...]:
+    """What in ``expr`` is opaque, each named once, in order of appearance."""
+    found: list[str] = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, Opaque) and node.what not in found:
+            found.append(node.what)
+    return tuple(found)
+
+
+class Normal(sp.Function):
+    """The distribution ``N(mean, variance)`` named without its variable: what ``x \\sim`` or
+    ``q(x) =`` say of it. Only a reader holds it, until it knows the variable (``Gaussian``)."""
+
+    nargs = 2
 
 
 class Gaussian(sp.Function):
@@ -149,11 +224,16 @@ def _gaussian_expectation(body: sp.Expr, x: sp.Expr, mean: sp.Expr, variance: sp
 
 @lru_cache(maxsize=1024)
 def expand_objects(expr: sp.Expr) -> sp.Expr:
-    """Replace divergences, expectations, norms and Gaussians by their scalar formulas."""
+    """Replace divergences, expectations, norms, transposes, inner products and Gaussians by their
+    scalar formulas; what is opaque is refused, by name."""
+    if expr.has(Opaque):
+        raise UnsupportedExpressionError(f"not checked: {'; '.join(opaque_parts(expr))}")
     # outermost first: a divergence needs its Gaussians' parameters, not their formulas
     for kind in (KL, Expectation):
         if expr.has(kind):
             expr = expr.xreplace({e: e.scalar for e in expr.atoms(kind)})
+    if expr.has(Transposed, Inner):  # bottom-up: a transpose inside an inner product inside a norm
+        expr = expr.replace(lambda e: isinstance(e, (Transposed, Inner)), lambda e: e.scalar)
     found = expr.atoms(Norm, Gaussian)
     if not found:
         return expr

@@ -38,13 +38,10 @@ GENEROUS = 60.0
 LOCATED = [
     # -- the lexer: characters and macros
     ("unknown_macro.md", 10, "unknown macro"),
-    ("unsupported_integral.md", 4, "unknown macro"),
     ("tex_primitive_over.md", 4, "unknown macro"),
     ("binary_garbage.md", 4, "unexpected character"),
     ("null_bytes.md", 4, "unexpected character"),
     ("zero_width_and_bidi_characters.md", 4, "unexpected character"),
-    ("unicode_math_symbols.md", 4, "unexpected character"),
-    ("unicode_minus_sign.md", 4, "unexpected character"),
     ("factorial.md", 4, "unexpected character"),
     ("terminal_escape_sequences_in_text.md", 4, "text inside an expression"),
     ("literal_with_two_thousand_digits.md", 4, "number too long"),
@@ -62,8 +59,6 @@ LOCATED = [
     ("nested_logs_beyond_the_limit.md", 4, "nested too deeply"),
     ("unclosed_environment.md", 4, r"\begin{aligned} without \end"),
     ("mismatched_environment.md", 6, r"ended by \end{align}"),
-    ("unknown_environment.md", 4, "unsupported environment 'pmatrix'"),
-    ("row_separator_outside_environment.md", 4, "outside an environment"),
     ("ampersand_outside_environment.md", 4, "& outside an alignment environment"),
     ("colour_without_argument.md", 4, "expected {…} after the macro"),
     ("tag_without_argument.md", 4, "expected {…} after the macro"),
@@ -73,19 +68,13 @@ LOCATED = [
     ("whitespace_only_math_block.md", 4, "empty math"),
     ("empty_display_dollars.md", 3, "empty math"),
     # -- ambiguity the reader refuses
-    ("bare_e.md", 4, "ambiguous e"),
     ("ambiguous_log_argument.md", 4, r"unbracketed argument of \log"),
     ("ambiguous_digit_superscript.md", 4, "TeX takes one digit"),
     ("bare_sequence_without_index.md", 4, "write it with a subscript"),
     ("braced_sum_juxtaposed.md", 4, "a braced sum"),
-    ("calligraphic_name_applied.md", 4, "a function of one argument, or a product?"),
     ("number_after_name.md", 4, "a number after a factor"),
     ("slash_before_juxtaposition.md", 4, "ambiguous: a/b c"),
-    ("transpose_of_bold_vector.md", 4, "transpose"),
-    ("derivative_written_as_fraction.md", 4, "derivative"),
     ("summation_index_on_plain_name.md", 4, "no sequence x"),
-    ("density_without_semicolon.md", 4, "the variable and ';' are required"),
-    ("gaussian_variance_without_identity.md", 4, "must be written v I"),
     ("gaussian_with_four_arguments.md", 4, "unexpected"),
     ("unsupported_set_mathbb_q.md", 4, r"unsupported set \mathbb{Q}"),
     ("proportional_without_a_variable.md", 4, "'∝' without a density"),
@@ -110,7 +99,7 @@ LOCATED = [
     ("three_hundred_blocks_then_unknown_macro.md", 1204, "unknown macro"),
     ("thousand_row_aligned_block_with_unknown_macro.md", 1005, "unknown macro"),
     # -- Markdown
-    ("unclosed_fence.md", 6, "ambiguous e"),
+    ("unclosed_fence.md", 6, "each must state a relation"),
     ("fence_closed_by_fewer_backticks.md", 5, "unexpected character"),
     ("unclosed_display_dollars.md", 5, "an unclosed $$"),
     ("inline_math_with_unbalanced_braces.md", 4, "unbalanced braces"),
@@ -144,6 +133,20 @@ ANSWERED = [
     ("self_referential_definition.md", 4, "refuted", "the left side is 23/11, the right side 34/11"),
     # x = y defines x; y = x is then a claim, and x = 3 is a claim about y
     ("definitions_in_a_cycle.md", 8, "proved", "rational-function"),
+    # once errors, read since the grammar reads other people's LaTeX (integrals and a lone e as parts
+    # not checked, Unicode operators, matrices, \frac{d}{dx}, N(m, v) said of a density): each answered
+    # at its line
+    ("unsupported_integral.md", 4, "undecided", "not checked: an integral"),
+    ("unicode_math_symbols.md", 4, "definition", "establishes a notation identity"),
+    ("unicode_minus_sign.md", 4, "definition", "definition"),
+    ("unknown_environment.md", 4, "expression", "an expression: nothing is claimed"),
+    ("row_separator_outside_environment.md", 4, "definition", "definition"),
+    ("bare_e.md", 4, "undecided", "not checked: e: Euler's number or a name?"),
+    ("calligraphic_name_applied.md", 4, "definition", "definition"),
+    ("transpose_of_bold_vector.md", 4, "definition", "definition"),
+    ("derivative_written_as_fraction.md", 4, "definition", "definition"),
+    ("density_without_semicolon.md", 4, "definition", "definition"),
+    ("gaussian_variance_without_identity.md", 4, "definition", "definition"),
 ]
 
 # documents whose math would grow without bound, or take all memory: each ends, under the memory bound, in a
@@ -229,7 +232,8 @@ def test_a_hostile_document_ends_in_a_located_error(name: str, line: int, messag
     started = time.perf_counter()
     report = check_source(text, name, DDPM, CheckConfig(jobs=1))
     seconds = time.perf_counter() - started
-    errors = [(r.line, r.message) for r in report.results if r.verdict == "error"]
+    # "28: unknown macro": the column, then the message, as the text report reads
+    errors = [(r.line, f"{r.location.column}: {r.message}") for r in report.results if r.verdict == "error"]
     assert any(at == line and message in said for at, said in errors), (
         f"expected an error at line {line} containing {message!r}; got {report.results}"
     )
@@ -257,7 +261,7 @@ def test_check_doc_reports_an_unreadable_document_and_exits_2(
     code = cli.main(["check-doc", "--jobs", "1", str(CORPUS / name)])
     out, err = capsys.readouterr()
     assert (code, err) == (2, "")
-    assert out.startswith(f"{CORPUS / name}:{line}: error:   [")
+    assert out.startswith(f"{CORPUS / name}:{line}:{column}: error:   [")
     assert message in out
 
 

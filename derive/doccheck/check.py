@@ -17,7 +17,7 @@ from derive.doccheck.sources import Reading, read
 from derive.doccheck.sources.files import read_document
 from derive.doccheck.sources.items import Annotation, Item, Malformed, Math
 from derive.doccheck.sources.location import Location
-from derive.engine import check_steps, memory, scopes_of
+from derive.engine import check_steps, memory
 from derive.engine.growth import GrowthError
 from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError, UnreadableError
@@ -102,7 +102,7 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
             reader.note(Origin(item.line, item.line, _text(item)), "undecided", f"{memory.exhausted()} while reading")
         except ParseError as error:
             origin = Origin(error.line, error.line, error.text, error.column)
-            reader.note(origin, "error", f"{error.column}: {error.message}")
+            reader.note(origin, "error", error.message)
         except DeriveError as error:
             reader.note(Origin(item.line, item.line, _text(item)), "error", str(error))
         except Exception as error:
@@ -110,12 +110,11 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
             message = f"internal error while reading this math (please report it): {type(error).__name__}: {error}"
             reader.note(Origin(item.line, item.line, _text(item)), "error", message)
     # 3. decide every claim in its scope; the other readings of a claim only where its letter is not proved
-    derivation = reader.derivation()
+    claims, scopes = reader.claims(), tuple(reader.scopes)
     verdicts: dict[str, Verdict] = {}
     try:
-        scopes = scopes_of(derivation)
-        letters = [s.id for s in derivation.steps if s.id not in reader.alternative_ids]
-        verdicts.update((v.step_id, v) for v in check_steps(derivation, config, scopes, letters))
+        letters = [s.id for s in claims.steps if s.id not in reader.alternative_ids]
+        verdicts.update((v.step_id, v) for v in check_steps(claims, config, scopes, letters))
         others = [
             a.step_id
             for claim, found in reader.alternatives.items()
@@ -123,7 +122,7 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
             for a in found
         ]
         others += [reader.chains[link].whole for link in _carrying(reader, verdicts)]
-        verdicts.update((v.step_id, v) for v in check_steps(derivation, config, scopes, others))
+        verdicts.update((v.step_id, v) for v in check_steps(claims, config, scopes, others))
     except DeriveError as error:
         reader.note(Origin(1, 1, ""), "error", f"the document's steps could not be checked: {error}")
         verdicts = {}
@@ -157,7 +156,7 @@ def _read(
 ) -> tuple[bool, bool]:
     """Read one item into ``reader``; gives the new (skip the next block, checking) state."""
     if isinstance(item, Malformed):
-        reader.note(Origin(item.line, item.line, item.text, item.column), "error", f"{item.column}: {item.message}")
+        reader.note(Origin(item.line, item.line, item.text, item.column), "error", item.message)
     elif isinstance(item, Annotation) and item.text in ("off", "on"):
         checking = item.text == "on"
     elif isinstance(item, Annotation) and checking:

@@ -38,9 +38,9 @@ from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError
 from derive.model import (
     CheckConfig,
+    Claims,
     CoefficientOf,
     Definition,
-    Derivation,
     Equal,
     EqualInDistribution,
     EqualUpToAdditive,
@@ -50,11 +50,10 @@ from derive.model import (
     ProportionalIn,
     Prose,
     Relation,
-    Section,
     Step,
 )
 from derive.notation import Notation
-from derive.objects import Density, Gaussian
+from derive.objects import Density, Gaussian, opaque_parts
 
 
 @dataclass(frozen=True)
@@ -107,6 +106,8 @@ class Reader:
     #: x -> (mean, variance), from ``x \sim \mathcal{N}(m, v)``
     distributions: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = field(default_factory=dict)
 
+    #: the scope each step is checked in, built once as the steps are read
+    scopes: list[Scope] = field(default_factory=list)
     #: the last item of the last display block, and its chain
     _last: tuple[sp.Basic, _Chain] | None = None
 
@@ -153,6 +154,7 @@ class Reader:
 
     def add(self, step: Step, origin: Origin | None, remark: str = "") -> None:
         self.steps.append(step)
+        self.scopes.append(self.scope)
         if origin is not None:
             self.origins[step.id] = origin
         if remark:
@@ -201,6 +203,10 @@ class Reader:
             drawn = mean + sp.sqrt(variance) * behind
             self.add(self._step(step_id, drawn, right, EqualInDistribution((behind,))), origin, "in distribution")
             return
+        opaque = opaque_parts(sp.Tuple(left, right))
+        if opaque:  # read, but nothing decides it: an integral, an expectation under an unspecified density …
+            self.note(origin, "undecided", f"not checked: {'; '.join(opaque)}")
+            return
         if not (isinstance(left, sp.Expr) and isinstance(right, sp.Expr)):
             message = f"a set on one side of a relation ({rel})"
             raise ParseError(message, file=self.file, line=origin.line, column=1, text=origin.latex)
@@ -216,6 +222,10 @@ class Reader:
             self.note(origin, "expression", f"picks a value of {wording.name(left, self.notation)}")
             return
         if rel == "=" and first and self._chosen(left):
+            self._choose(step_id, left, right, origin)
+            return
+        if rel == ":=" and _is_name(left) and self._defined(left) and not self._canonical(left):
+            # := defines, whatever came before: from here on the name has this meaning
             self._choose(step_id, left, right, origin)
             return
         if rel in ("ne", "lt", "le", "gt", "ge"):
@@ -388,13 +398,17 @@ class Reader:
         value: sp.Expr = solutions[0]
         return unit, value
 
+    def _canonical(self, name: sp.Basic) -> bool:
+        key = name.base if isinstance(name, sp.Pow) else name
+        return any(key == (n.base if isinstance(n, sp.Pow) else n) for n, _ in self.notation.canonical)
+
     def _chosen(self, name: sp.Basic) -> bool:
         """A symbol the notation leaves to the author's choice (σ_t), or its power."""
         key = name.base if isinstance(name, sp.Pow) and name.exp.is_Integer else name
         return key in self.notation.choices
 
     def _choose(self, step_id: str, left: sp.Basic, right: sp.Basic, origin: Origin) -> None:
-        """``σ_t^2 = β_t``: the author chooses; a later ``σ_t^2 = β̃_t`` chooses again."""
+        """``σ_t^2 = β_t``: the author chooses; a later ``σ_t^2 = β̃_t`` chooses again. So does ``X := …``."""
         key = left.base if isinstance(left, sp.Pow) else left
         before = self.scope.definitions.get(key)
         remark = "a choice"
@@ -511,15 +525,9 @@ class Reader:
     def _step(step_id: str, left: sp.Basic, right: sp.Basic, relation: Relation) -> Step:
         return Step(step_id, "document", left, right, relation, Prose("", ""))
 
-    def derivation(self, extra: tuple[Step, ...] = ()) -> Derivation:
-        return Derivation(
-            name="document",
-            title=Prose("", ""),
-            summary=Prose("", ""),
-            notation=self.notation,
-            sections=(Section("document", Prose("", "")),),
-            steps=(*self.steps, *extra),
-        )
+    def claims(self) -> Claims:
+        """What the engine checks: the notation and the steps read, in order (``scopes`` holds their scopes)."""
+        return Claims(self.notation, tuple(self.steps))
 
     def coefficient(
         self, name: sp.Basic, factor: sp.Expr, expr: sp.Basic, var: sp.Symbol, power: int, origin: Origin

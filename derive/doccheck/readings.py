@@ -98,14 +98,18 @@ def _reparameterised(left: sp.Basic, right: sp.Basic, context: Context) -> bool:
 
 
 def _reparameterisation(left: sp.Basic, right: sp.Basic, context: Context) -> tuple[sp.Symbol, sp.Expr] | None:
+    notation = context.scope.notation
     present = context.scope.unfold(sp.Tuple(left, right)).expr.free_symbols
-    for var, value in context.scope.notation.reparameterisations:
-        if (
-            var in present
-            and value.free_symbols & present - {var}
-            and any(context.scope.notation.is_noise(s) and s in present for s in value.free_symbols)
-        ):
+    noises = {s for s in present if notation.is_noise(s)}
+    for var, value in notation.reparameterisations:
+        written = {s for s in value.free_symbols if notation.is_noise(s)}
+        if var not in present or not noises:
+            continue
+        if written <= noises:
             return var, value
+        if len(noises) == 1 and len(written) == 1:
+            # the noise under another name (ε_t for ε): the one noise the claim holds
+            return var, value.xreplace({written.pop(): noises.pop()})
     return None
 
 

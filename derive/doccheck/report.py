@@ -16,7 +16,6 @@ from urllib.parse import quote
 
 from derive import __version__
 from derive.doccheck.check import VERDICTS, FileReport, Result
-from derive.doccheck.sources.location import Location
 from derive.model import Counterexample
 from derive.terminal import printable
 
@@ -35,7 +34,9 @@ def text(reports: Sequence[FileReport]) -> str:
     lines = []
     for report in reports:
         for r in report.results:
-            lines.append(printable(f"{r.location}: {r.verdict}: {_short(r.latex)}  [{r.message}]"))
+            # a formula not read is located to its column, as a compiler locates a syntax error
+            at = f"{r.location}:{r.location.column}" if r.verdict == "error" else str(r.location)
+            lines.append(printable(f"{at}: {r.verdict}: {_short(r.latex)}  [{r.message}]"))
         lines.append(printable(f"{report.path}: {summary([report])}"))
     if len(reports) > 1:
         lines.append(f"{len(reports)} files: {summary(reports)}")
@@ -57,22 +58,31 @@ def as_json(reports: Sequence[FileReport]) -> str:
     return json.dumps({"files": [_file(r) for r in reports]}, ensure_ascii=False, indent=2) + "\n"
 
 
+#: GitHub's level of each reported verdict: a formula not read is check-doc's limitation, not the author's error
+GITHUB_LEVELS = {"refuted": "error", "error": "warning", "undecided": "warning"}
+#: an annotation's title; for a formula not read, followed by the construct that was not read
+TITLES = {"refuted": "refuted", "error": "not read", "undecided": "not decided"}
+
+
 def github(reports: Sequence[FileReport]) -> str:
     lines = []
     for report in reports:
         for r in report.results:
-            if r.verdict in LEVELS:
+            if r.verdict in GITHUB_LEVELS:
                 # the message is shown, so it is made printable; the file must name the file, so it is only escaped
                 message = _escape(printable(f"{r.verdict}: {r.message}"))
-                lines.append(f"::{LEVELS[r.verdict]} {_github_place(r.location)}::{message}")
+                lines.append(f"::{GITHUB_LEVELS[r.verdict]} {_github_place(r)}::{message}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _github_place(at: Location) -> str:
+def _github_place(r: Result) -> str:
+    at = r.location
     file = _escape_property(at.file)
+    # the title is shown: made printable, then escaped
+    title = printable(TITLES[r.verdict] + (f": {_short(r.latex, 60)}" if r.verdict == "error" and r.latex else ""))
     if at.cell is not None:
-        return f"file={file},title={_escape_property(f'cell {at.cell}, line {at.line}')}"
-    return f"file={file},line={at.line},endLine={at.end_line},col={at.column}"
+        return f"file={file},title={_escape_property(f'{title} (cell {at.cell}, line {at.line})')}"
+    return f"file={file},line={at.line},endLine={at.end_line},col={at.column},title={_escape_property(title)}"
 
 
 def sarif(reports: Sequence[FileReport]) -> str:

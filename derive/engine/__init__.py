@@ -16,6 +16,7 @@ from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DerivationError, UnknownNameError, UnsupportedExpressionError
 from derive.model import (
     CheckConfig,
+    Claims,
     CoefficientOf,
     Condition,
     Counterexample,
@@ -37,50 +38,51 @@ def check(derivation: Derivation, config: CheckConfig | None = None) -> tuple[Ve
     return tuple(check_steps(derivation, config or CheckConfig()))
 
 
-def scopes_of(derivation: Derivation) -> tuple[Scope, ...]:
+def scopes_of(claims: Claims | Derivation) -> tuple[Scope, ...]:
     """The scope each step is checked in: what the steps before it defined and established."""
     scopes = []
-    scope = Scope(derivation.notation)
-    for step in derivation.steps:
+    scope = Scope(claims.notation)
+    for step in claims.steps:
         scopes.append(scope)
         scope = advance(scope, step)
     return tuple(scopes)
 
 
 def check_steps(
-    derivation: Derivation,
+    subject: Claims | Derivation,
     config: CheckConfig,
     scopes: tuple[Scope, ...] | None = None,
     select: Collection[str] | None = None,
 ) -> Iterator[Verdict]:
     """Yield each step's verdict, in order; each step sees only what came before it.
 
-    ``scopes`` (from ``scopes_of``) may be passed when the derivation is checked more than once;
+    ``scopes`` (from ``scopes_of``) may be passed when the claims are checked more than once;
     ``select`` limits the check to the steps with those ids. Scopes depend on the steps'
     definitions, not on their verdicts, so steps are independent and are checked in parallel
     worker processes when ``config.jobs`` allows.
     """
-    scopes = scopes if scopes is not None else scopes_of(derivation)
-    indices = [k for k, step in enumerate(derivation.steps) if select is None or step.id in select]
+    claims = subject.claims if isinstance(subject, Derivation) else subject
+    scopes = scopes if scopes is not None else scopes_of(claims)
+    indices = [k for k, step in enumerate(claims.steps) if select is None or step.id in select]
     jobs = min(config.jobs, len(indices))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for k in indices:
-            yield check_step(derivation.steps[k], scopes[k], derivation, config)
+            yield check_step(claims.steps[k], scopes[k], claims, config)
         return
-    # fork: workers inherit the imported SymPy and the derivation instead of re-importing them
+    # fork: workers inherit the imported SymPy and the claims instead of re-importing them
     global _JOB
-    _JOB = (derivation, scopes, config)
+    _JOB = (claims, scopes, config)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         yield from pool.imap(_check_index, indices)
 
 
-_JOB: tuple[Derivation, tuple[Scope, ...], CheckConfig] | None = None
+_JOB: tuple[Claims, tuple[Scope, ...], CheckConfig] | None = None
 
 
 def _check_index(index: int) -> Verdict:
     assert _JOB is not None
-    derivation, scopes, config = _JOB
-    return check_step(derivation.steps[index], scopes[index], derivation, config)
+    claims, scopes, config = _JOB
+    return check_step(claims.steps[index], scopes[index], claims, config)
 
 
 def advance(scope: Scope, step: Step) -> Scope:
@@ -93,7 +95,8 @@ def advance(scope: Scope, step: Step) -> Scope:
     return scope
 
 
-def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckConfig) -> Verdict:
+def check_step(step: Step, scope: Scope, subject: Claims | Derivation, config: CheckConfig) -> Verdict:
+    claims = subject.claims if isinstance(subject, Derivation) else subject
     if isinstance(step.relation, WithNotation):
         scope, step = scope.completed(), replace(step, relation=step.relation.relation)
     phase = "rewrite"
@@ -131,15 +134,15 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
                 rhs = scope.expand(step.rhs)
                 source = None
                 if isinstance(step.relation, CoefficientOf):
-                    position = derivation.index
+                    position = claims.index
                     if position.get(step.relation.source, len(position)) >= position[step.id]:
                         raise DerivationError(
                             f"step {step.id!r} takes a coefficient of {step.relation.source!r}: "
                             f"no step {step.relation.source!r} before it"
                         )
-                    source = scope.expand(derivation.step(step.relation.source).rhs)
+                    source = scope.expand(claims.step(step.relation.source).rhs)
             used = _union([e for e in (lhs, rhs, source) if e is not None])
-            definitions = tuple(sorted(used.definitions, key=derivation.index.__getitem__))
+            definitions = tuple(sorted(used.definitions, key=claims.index.__getitem__))
             identities = tuple(sorted(used.identities))
             # 2. side conditions: the step's own expressions, then the definitions it unfolds
             progress("side conditions")
@@ -148,7 +151,7 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
                     conditions = side_conditions(
                         scope,
                         [(e, None) for e in (step.lhs, step.rhs) if e is not None]
-                        + [(derivation.step(d).rhs, d) for d in definitions],
+                        + [(claims.step(d).rhs, d) for d in definitions],
                     )
                 unbounded = ""
             except TimeBoundError as expired:
@@ -182,7 +185,7 @@ def check_step(step: Step, scope: Scope, derivation: Derivation, config: CheckCo
             if outcome.status is not Status.PROVED:
                 # 4. a counterexample must be a point where the symbols mean what the notation says
                 progress("notation identities")
-                outcome, added = _under_notation(outcome, step, scope, derivation, config)
+                outcome, added = _under_notation(outcome, step, scope, claims, config)
                 identities = (*identities, *added)
             elif unbounded:
                 return verdict(Status.UNDECIDED, "time-bound", unbounded)
@@ -209,7 +212,7 @@ def _under_notation(
     outcome: Outcome,
     step: Step,
     scope: Scope,
-    derivation: Derivation,
+    claims: Claims,
     config: CheckConfig,
 ) -> tuple[Outcome, tuple[str, ...]]:
     """Search again with every notation identity the scope lacks, for refutation only.
@@ -229,7 +232,7 @@ def _under_notation(
             expanded = [full.expand(e) if e is not None else None for e in (step.lhs, step.rhs)]
             source = None
             if isinstance(step.relation, CoefficientOf):
-                source = full.expand(derivation.step(step.relation.source).rhs).expr
+                source = full.expand(claims.step(step.relation.source).rhs).expr
         sides = [e.expr if e is not None else None for e in expanded]
         claim = comparison(step.relation, full, sides[0], sides[1], source)
         found = refute(claim, full, config)

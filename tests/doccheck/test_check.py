@@ -222,7 +222,7 @@ def test_exit_codes(
 def test_a_missing_file_is_its_own_located_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = run(capsys, "check-doc", str(tmp_path / "absent.md"))
     assert (code, err) == (2, "")
-    assert out.splitlines()[0] == f"{tmp_path / 'absent.md'}:1: error:   [cannot read: No such file or directory]"
+    assert out.splitlines()[0] == f"{tmp_path / 'absent.md'}:1:1: error:   [cannot read: No such file or directory]"
 
 
 def test_a_parse_error_names_its_line_and_column() -> None:

@@ -182,7 +182,7 @@ def test_every_file_gets_its_report(capsys: pytest.CaptureFixture[str], files_on
         [str(files_one_missing[4]), "read 0 of 1 formulas; 0 claims: 0 proved, 0 refuted, 0 not decided"],
         ["5 files", "read 4 of 7 formulas; 2 claims: 1 proved, 1 refuted, 0 not decided"],
     ]
-    assert f"{files_one_missing[1]}:1: error:   [cannot read: No such file or directory]" in out
+    assert f"{files_one_missing[1]}:1:1: error:   [cannot read: No such file or directory]" in out
     assert (code, err) == (2, "")
 
 

@@ -157,7 +157,7 @@ def test_check_doc_reports_an_invalid_notebook_and_exits_2(capsys: pytest.Captur
     path.write_text('{"cells": [', encoding="utf-8")
     assert cli.main(["check-doc", str(path)]) == 2
     assert capsys.readouterr() == (
-        f"{path}:1: error:   [not a notebook: the JSON is malformed: Expecting value]\n"
+        f"{path}:1:12: error:   [not a notebook: the JSON is malformed: Expecting value]\n"
         f"{path}: read 0 of 1 formulas; 0 claims: 0 proved, 0 refuted, 0 not decided\n",
         "",
     )
@@ -168,5 +168,5 @@ def test_a_file_of_another_kind_is_refused_by_name(capsys: pytest.CaptureFixture
     path.write_text("a = b\n", encoding="utf-8")
     assert cli.main(["check-doc", str(path)]) == 2
     assert capsys.readouterr().out.splitlines()[0] == (
-        f"{path}:1: error:   [check-doc reads .ipynb, .markdown, .md, .tex files, not .rst]"
+        f"{path}:1:1: error:   [check-doc reads .ipynb, .markdown, .md, .tex files, not .rst]"
     )

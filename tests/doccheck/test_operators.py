@@ -109,8 +109,6 @@ def test_an_inline_distribution_after_an_equation_is_a_declaration() -> None:
 
 #: (latex, message, column of what the error names)
 UNREADABLE = [
-    pytest.param(r"y = \mathbb{E}[x^2]", "an expectation needs its distribution", 5, id="no-subscript"),
-    pytest.param(r"y = \mathbb{E}_{x \sim q(x)}[x^2]", "an expectation needs its distribution", 5, id="not-gaussian"),
     pytest.param(
         r"y = \mathbb{E}_{x \sim \mathcal{N}(0, 1)} x^2",
         "an expectation takes its argument in brackets",
@@ -126,3 +124,27 @@ def test_what_cannot_be_read_is_an_error_where_it_is(latex: str, message: str, c
     (result,) = check(display(latex)).results
     assert (result.line, result.verdict) == (4, "error")
     assert result.message.startswith(f"{column}: {message}")
+
+
+#: (latex, the message of its undecided verdict)
+NOT_CHECKED = [
+    pytest.param(
+        r"y = \mathbb{E}[x^2]", "not checked: an expectation under a distribution it does not name", id="no-subscript"
+    ),
+    pytest.param(
+        r"y = \mathbb{E}_{x \sim q(x)}[x^2]", r"not checked: an expectation over x \sim q(x)", id="not-gaussian"
+    ),
+    pytest.param(r"L = \int p(x) \log p(x)\, dx", "not checked: an integral", id="integral"),
+    pytest.param(r"y = a + \dots + b", r"not checked: terms left out (\dots)", id="dots"),
+    pytest.param(
+        r"p(x_{t-1} | x_t) = \mathcal{N}(x_{t-1}; \mu, \Sigma_\theta(x_t, t))",
+        r"not checked: a Gaussian with a covariance matrix \Sigma (not isotropic)",
+        id="covariance-matrix",
+    ),
+]
+
+
+@pytest.mark.parametrize(("latex", "message"), NOT_CHECKED)
+def test_what_is_read_but_not_decided_is_not_checked_where_it_is(latex: str, message: str) -> None:
+    (result,) = check(display(latex)).results
+    assert (result.line, result.verdict, result.message) == (4, "undecided", message)

@@ -87,10 +87,11 @@ def test_a_sarif_result_in_a_notebook_names_its_cell_and_line() -> None:
 
 def test_github_annotations_carry_line_and_column_or_the_cell() -> None:
     assert report.github([MARKDOWN, NOTEBOOK]).splitlines() == [
-        "::error file=docs/notes%2C draft.md,line=7,endLine=9,col=5::refuted: refuted at a = 1: 1 vs 2",
-        "::error file=docs/notes%2C draft.md,line=12,endLine=12,col=2::error: 2: unknown macro",
-        "::warning file=docs/notes%2C draft.md,line=14,endLine=14,col=1::undecided: approximate",
-        "::error file=nb.ipynb,title=cell 6%2C line 2::refuted: refuted at a = 1: 1 vs 2",
+        "::error file=docs/notes%2C draft.md,line=7,endLine=9,col=5,title=refuted::refuted: refuted at a = 1: 1 vs 2",
+        "::warning file=docs/notes%2C draft.md,line=12,endLine=12,col=2,title=not read%3A \\foo"
+        "::error: 2: unknown macro",
+        "::warning file=docs/notes%2C draft.md,line=14,endLine=14,col=1,title=not decided::undecided: approximate",
+        "::error file=nb.ipynb,title=refuted (cell 6%2C line 2)::refuted: refuted at a = 1: 1 vs 2",
     ]
 
 
@@ -136,7 +137,8 @@ def _refuted_in(file: str, message: str = "refuted at a = 1: 1 vs 2") -> FileRep
     ids=["comma-adds-properties", "newline-forges-a-command", "carriage-return", "percent-escape", "colon"],
 )
 def test_a_github_annotation_escapes_the_file_name(file: str, escaped: str) -> None:
-    assert report.github([_refuted_in(file, "m")]) == f"::error file={escaped},line=3,endLine=3,col=1::refuted: m\n"
+    expected = f"::error file={escaped},line=3,endLine=3,col=1,title=refuted::refuted: m\n"
+    assert report.github([_refuted_in(file, "m")]) == expected
 
 
 @pytest.mark.parametrize(
@@ -150,7 +152,9 @@ def test_a_github_annotation_escapes_the_file_name(file: str, escaped: str) -> N
     ids=["percent-and-newline", "carriage-return", "terminal-escape", "bidi-override"],
 )
 def test_a_github_message_is_one_printable_line(message: str, expected: str) -> None:
-    assert report.github([_refuted_in("n.md", message)]) == f"::error file=n.md,line=3,endLine=3,col=1::{expected}\n"
+    assert report.github([_refuted_in("n.md", message)]) == (
+        f"::error file=n.md,line=3,endLine=3,col=1,title=refuted::{expected}\n"
+    )
 
 
 def test_the_text_report_escapes_control_characters_in_the_file_name() -> None:

@@ -62,6 +62,7 @@ from derive.engine import Scope, advance, check_step
 from derive.exceptions import DerivationError, DeriveError, ParseError
 from derive.model import (
     CheckConfig,
+    Claims,
     CoefficientOf,
     Definition,
     Derivation,
@@ -1036,7 +1037,7 @@ def doc_mutants(text: str) -> list[DocMutant]:
     return found
 
 
-def document_derivation(source: str, notation: Notation, config: CheckConfig) -> tuple[Derivation, dict[str, Origin]]:
+def document_derivation(source: str, notation: Notation, config: CheckConfig) -> tuple[Claims, dict[str, Origin]]:
     """The steps ``check_source`` reads from a document, with where each is written. The same reading
     as ``derive.doccheck.check.check_source`` (markdown -> blocks and annotations -> reader), without
     deciding anything; blocks that do not parse are left out, as there."""
@@ -1056,7 +1057,7 @@ def document_derivation(source: str, notation: Notation, config: CheckConfig) ->
                 reader.block(rows, item.end_line, item.display)
         except DeriveError:
             continue
-    return reader.derivation(), dict(reader.origins)
+    return reader.claims(), dict(reader.origins)
 
 
 def _block_values(text: str, line: int) -> list[sp.Basic] | None:
