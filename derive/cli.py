@@ -20,7 +20,7 @@ from typing import TextIO
 from derive import __version__
 from derive.derivations import load, names
 from derive.engine import check_steps
-from derive.engine.memory import MEMORY_BOUND, bound_memory, exhausted
+from derive.engine.memory import MEMORY_BOUND, exhausted, memory_bound
 from derive.exceptions import DeriveError
 from derive.model import CheckConfig, Derivation, Status, Verdict
 from derive.terminal import printable
@@ -231,13 +231,13 @@ def _check_doc(args: argparse.Namespace) -> int:
     from derive.doccheck import report
     from derive.doccheck.check import check_file
 
-    bound_memory(args.memory_bound)
     reports = []
-    for path in args.files:
-        config = _config(args)
-        if args.file_time_bound is not None:
-            config = replace(config, deadline=time.monotonic() + args.file_time_bound)
-        reports.append(check_file(path, config=config))
+    with memory_bound(args.memory_bound):
+        for path in args.files:
+            config = _config(args)
+            if args.file_time_bound is not None:
+                config = replace(config, deadline=time.monotonic() + args.file_time_bound)
+            reports.append(check_file(path, config=config))
     sys.stdout.write(report.FORMATS[args.format](reports))
     if not all(r.read for r in reports):
         return USAGE  # a file that could not be read at all: the worst status, after every file's report

@@ -6,19 +6,28 @@ bound, instead of the machine swapping or the process being killed."""
 from __future__ import annotations
 
 import resource
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 #: megabytes per process for ``derive check-doc`` unless ``--memory-bound`` says otherwise
 MEMORY_BOUND = 1024
 MEGABYTE = 1024 * 1024
 
 
-def bound_memory(megabytes: int) -> None:
-    """Cap this process's address space at ``megabytes`` (or at the hard limit, if that is lower)."""
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+@contextmanager
+def memory_bound(megabytes: int) -> Iterator[None]:
+    """Cap this process's address space at ``megabytes`` (or at the hard limit, if that is lower) inside the
+    block; workers forked inside it keep the cap. The cap before is restored after: a caller that runs the
+    command in its own process (a test, an editor) keeps its own."""
+    before, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = megabytes * MEGABYTE
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (before, hard))
 
 
 def exhausted() -> str:

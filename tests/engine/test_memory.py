@@ -5,6 +5,7 @@ case runs in a subprocess: the bound would otherwise hold for the test process t
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -18,14 +19,16 @@ GENEROUS = 120.0
 #: bounds the process, then asks for more than the bound: (the bound, what it allocates)
 ALLOCATE = """
 import sys
-from derive.engine.memory import bound_memory, exhausted
-bound_memory(int(sys.argv[1]))
-try:
-    found = bytearray(int(sys.argv[2]) * 1024 * 1024)
-except MemoryError:
-    print(exhausted())
-else:
-    print(f"allocated {len(found)} bytes")
+from derive.engine.memory import exhausted, memory_bound
+with memory_bound(int(sys.argv[1])):
+    try:
+        found = bytearray(int(sys.argv[2]) * 1024 * 1024)
+    except MemoryError:
+        print(exhausted())
+    else:
+        print(f"allocated {len(found)} bytes")
+# the cap before is back
+print(len(bytearray(int(sys.argv[2]) * 1024 * 1024)))
 """
 
 
@@ -36,8 +39,8 @@ def run(*argv: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("bound", "size", "said"),
     [
-        (300, 600, "the memory bound of 300 MB was reached"),
-        (2048, 10, "allocated 10485760 bytes"),
+        (300, 600, "the memory bound of 300 MB was reached\n629145600"),
+        (2048, 10, "allocated 10485760 bytes\n10485760"),
     ],
     ids=["beyond-the-bound", "within-the-bound"],
 )
@@ -58,3 +61,15 @@ def test_check_doc_reports_the_bound_at_the_claim_that_reached_it(jobs: str) -> 
         "undecided",
         "the memory bound of 400 MB was reached during numeric probe",
     )
+
+
+def test_the_command_run_in_process_leaves_the_process_cap_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from derive import cli
+
+    (tmp_path / "notes.md").write_text("$$x = 2$$\n", encoding="utf-8")
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    assert cli.main(["check-doc", "--jobs", "1", "--memory-bound", "900", str(tmp_path / "notes.md")]) == 0
+    capsys.readouterr()
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
