@@ -100,9 +100,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="sample this many mutants of each kind of run")
     parser.add_argument("--brief", action="store_true", help="list only false proofs, misses and uncheckable edits")
+    parser.add_argument("--only", choices=("engine", "check-doc"), default=None, help="run one half (default: both)")
     args = parser.parse_args()
-    engine_mutation_figures(args.limit, args.brief)
-    doccheck_mutation_figures(args.limit, args.brief)
+    if args.only in (None, "engine"):
+        engine_mutation_figures(args.limit, args.brief)
+    if args.only in (None, "check-doc"):
+        doccheck_mutation_figures(args.limit, args.brief)
     return 0
 
 

@@ -174,6 +174,9 @@ class Notation:
         if index is not None and template is not None:
             with sp.evaluate(False):
                 return template.xreplace({INDEX: index})
+        shifted = self._canonical_at(base, index)
+        if shifted is not None:
+            return shifted
         family = self._by_name.get((base, None))
         if index is not None and family is not None and isinstance(family.symbol, sp.IndexedBase):
             return family.symbol[index]
@@ -184,6 +187,30 @@ class Notation:
         # an entry whose subscript is part of its name (\mu_{\theta}, the network's mean)
         whole = self._by_name.get((written, None))
         return whole.symbol if whole is not None else sp.Symbol(written, real=True)
+
+    def _canonical_at(self, base: str, index: sp.Expr | None) -> sp.Expr | None:
+        """``\\tilde{\\mu}_{t-1}``: a symbol with a canonical value at ``t``, at another index, is that value
+        with every indexed symbol in it moved along (α_t -> α_{t-1}, ᾱ_{t-1} -> ᾱ_{t-2}, x_t -> x_{t-1})."""
+        if index is None:
+            return None
+        for name, value in self.canonical:
+            symbol, power = name.as_base_exp()
+            entry = self.entry_of(symbol)
+            if entry is None or entry.base != base or entry.index is None or not power.is_Integer:
+                continue
+            (moving,) = entry.index.free_symbols or (None,)
+            if moving is None:
+                continue
+            shift = {moving: index - entry.index + moving}
+            moved: dict[sp.Basic, sp.Expr] = {}
+            for s in value.free_symbols:
+                inner = self.entry_of(s)
+                if inner is not None and inner.base is not None and inner.index is not None:
+                    moved[s] = self.resolve(inner.base, inner.index.xreplace(shift))
+            with sp.evaluate(False):
+                at: sp.Expr = value.xreplace(moved)
+                return at if power == 1 else at ** sp.Rational(1, int(power))
+        return None
 
     def base_of(self, symbol: sp.Basic) -> str | None:
         """The LaTeX base a symbol was read from: ``\\epsilon`` for ε_{t-1}, None for anything else."""

@@ -37,6 +37,32 @@ class Norm(sp.Function):
         return sp.Abs(self.args[0].doit())
 
 
+class Identity(sp.Expr):
+    """The identity matrix ``I``: per coordinate, 1."""
+
+    is_commutative = True
+
+    def __new__(cls) -> Identity:
+        obj: Identity = sp.Expr.__new__(cls)
+        return obj
+
+    @property
+    def scalar(self) -> sp.Expr:
+        return sp.Integer(1)
+
+    def _eval_is_positive(self) -> bool:
+        return True
+
+    def _eval_is_extended_real(self) -> bool:
+        return True
+
+    def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
+        return "I"
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+        return "I"
+
+
 class Transposed(sp.Function):
     """``v^\\top``. Read per coordinate, as norms are, it is ``v`` itself."""
 
@@ -224,14 +250,16 @@ def _gaussian_expectation(body: sp.Expr, x: sp.Expr, mean: sp.Expr, variance: sp
 
 @lru_cache(maxsize=1024)
 def expand_objects(expr: sp.Expr) -> sp.Expr:
-    """Replace divergences, expectations, norms, transposes, inner products and Gaussians by their
-    scalar formulas; what is opaque is refused, by name."""
+    """Replace divergences, expectations, norms, transposes, inner products, the identity and Gaussians
+    by their scalar formulas; what is opaque is refused, by name."""
     if expr.has(Opaque):
         raise UnsupportedExpressionError(f"not checked: {'; '.join(opaque_parts(expr))}")
     # outermost first: a divergence needs its Gaussians' parameters, not their formulas
     for kind in (KL, Expectation):
         if expr.has(kind):
             expr = expr.xreplace({e: e.scalar for e in expr.atoms(kind)})
+    if expr.has(Identity):
+        expr = expr.xreplace({Identity(): sp.Integer(1)})
     if expr.has(Transposed, Inner):  # bottom-up: a transpose inside an inner product inside a norm
         expr = expr.replace(lambda e: isinstance(e, (Transposed, Inner)), lambda e: e.scalar)
     found = expr.atoms(Norm, Gaussian)

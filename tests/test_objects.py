@@ -8,7 +8,20 @@ import sympy as sp
 
 from derive.exceptions import UnsupportedExpressionError
 from derive.notation import DDPM
-from derive.objects import KL, Bracket, Density, Expectation, Gaussian, Norm, expand_objects
+from derive.objects import (
+    KL,
+    Bracket,
+    Density,
+    Expectation,
+    Gaussian,
+    Identity,
+    Inner,
+    Norm,
+    Opaque,
+    Transposed,
+    expand_objects,
+    opaque_parts,
+)
 
 x_t, x_0, z, mu = DDPM["x_t"], DDPM["x_0"], DDPM["z"], DDPM["mu"]
 sigma, q = DDPM["sigma"], DDPM["q"]
@@ -177,3 +190,32 @@ def test_expectation_of_exponentials_of_linear_terms_is_the_moment_generating_fu
         integrated = mpmath.quad(integrand, [-mpmath.inf, mean, mpmath.inf])
         value = sp.N(expand_objects(Expectation(body, z, mean, variance)), 40)
         assert abs(mpmath.mpf(str(value)) - integrated) < mpmath.mpf(10) ** -30
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        pytest.param(Transposed(x_t) * x_0, x_t * x_0, id="transpose"),
+        pytest.param(Inner(x_t, x_0 + 1), x_t * (x_0 + 1), id="inner-product"),
+        pytest.param(Norm(Transposed(x_t)) ** 2, x_t**2, id="a-transpose-inside-a-norm"),
+        pytest.param(sigma**2 * Identity(), sigma**2, id="identity"),
+        pytest.param(Inner(Transposed(x_t), Identity() * x_0), x_t * x_0, id="nested"),
+    ],
+)
+def test_vectors_are_read_per_coordinate(expr: sp.Expr, expected: sp.Expr) -> None:
+    assert expand_objects(expr) == expected
+
+
+def test_what_is_opaque_is_refused_by_name_and_printed_as_it_is_named() -> None:
+    written = Opaque("an integral", x_t**2, x_t) + Opaque(r"terms left out (\dots)")
+    assert opaque_parts(written) == (r"terms left out (\dots)", "an integral")
+    assert str(Opaque("an integral", x_t)) == "<an integral>"
+    assert sp.latex(Opaque("an integral", x_t)) == r"\langle\text{an integral}\rangle"
+    with pytest.raises(UnsupportedExpressionError, match=r"^not checked: terms left out \(\\dots\); an integral$"):
+        expand_objects(written)
+
+
+def test_an_opaque_part_keeps_its_name_when_sympy_rebuilds_it() -> None:
+    found = Opaque("a trace", x_t + x_0)
+    assert found.xreplace({x_0: z}) == Opaque("a trace", x_t + z)
+    assert found.what == "a trace"

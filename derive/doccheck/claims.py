@@ -124,6 +124,7 @@ class Reader:
         # a block that starts with a relation ("$$= …$$") goes on with the chain the block before it ended
         previous, chain = self._last if self._last is not None else (None, _Chain(None))
         for row in rows:
+            kept = (previous, chain)
             for statement in row.statements:
                 origin = Origin(
                     statement.line,
@@ -150,7 +151,10 @@ class Reader:
                     first = k == 0 and not row.continues
                     self.link(items[k], rel, items[k + 1], origin, relation, first, chain, display)
                 previous = items[-1]
-        self._last = (previous, chain) if display and previous is not None else None
+            if row.aside:  # "Let α_t = 1 - β_t" inside a chain: the chain goes on from before it
+                previous, chain = kept
+        if display:  # inline math in the prose between two display blocks does not break their chain
+            self._last = (previous, chain) if previous is not None else None
 
     def add(self, step: Step, origin: Origin | None, remark: str = "") -> None:
         self.steps.append(step)

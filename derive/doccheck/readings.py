@@ -190,7 +190,8 @@ def _undefined_on_one_side(left: sp.Basic, right: sp.Basic, scope: Scope) -> str
     one_sided = {
         s for s in (sides[0] ^ sides[1]) - variables - set(scope.definitions) if not _known(s, scope.notation, known)
     }
-    labels = {base.label for base in sp.Tuple(left, right).atoms(sp.IndexedBase)}
+    # a sequence's name (α of α_i) is no quantity, whether the claim or a definition it unfolds wrote it
+    labels = {e.symbol.label for e in scope.notation if isinstance(e.symbol, sp.IndexedBase)}
     names = sorted(
         wording.name(s, scope.notation)
         for s in one_sided - labels

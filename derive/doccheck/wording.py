@@ -126,18 +126,20 @@ def _unbraced(text: str) -> list[str]:
 def refutation(found: Counterexample, notation: Notation, reading: str = "") -> str:
     """``refuted at ᾱ_{t-1} = 81/121, α_t = 256/289: the left side is 13/17, the right side -12/11``;
     ``reading`` says how the claim was read, when not as written (``in distribution``)."""
-    return " ".join(part for part in ("refuted", reading, counterexample(found, notation)) if part)
+    head = " ".join(part for part in ("refuted", reading) if part)
+    point = _point(found.point, found, notation)
+    return f"{head} at {point}: {sentence(found, notation)}" if point else f"{head}: {sentence(found, notation)}"
 
 
-def counterexample(found: Counterexample, notation: Notation) -> str:
-    """``at ᾱ_{t-1} = 81/121, α_t = 256/289: the left side is 13/17, the right side -12/11``, or just the
-    sentence where the claim has no symbols."""
-    point = ", ".join(f"{name(s, notation)} = {found.number(v)}" for s, v in found.point)
-    other = ", ".join(f"{name(s, notation)} = {found.number(v)}" for s, v in found.other or ())
-    sentence = COMPARED.get(found.compared, found.compared + " {left} vs {right}").format(
-        left=found.number(found.left), right=found.number(found.right), other=other
-    )
-    return f"at {point}: {sentence}" if point else f"everywhere: {sentence}"
+def sentence(found: Counterexample, notation: Notation) -> str:
+    """Which side has which value, as the catalogue words what was compared."""
+    other = _point(found.other or (), found, notation)
+    template = COMPARED.get(found.compared, found.compared + " {left} vs {right}")
+    return template.format(left=found.number(found.left), right=found.number(found.right), other=other)
+
+
+def _point(pairs: tuple[tuple[sp.Symbol, sp.Expr], ...], found: Counterexample, notation: Notation) -> str:
+    return ", ".join(f"{name(s, notation)} = {found.number(v)}" for s, v in pairs)
 
 
 #: how the engine names the identities it used, in a reason: replaced by what the identities say

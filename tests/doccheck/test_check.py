@@ -355,3 +355,42 @@ def test_a_counterexample_respects_the_notation(blocks: list[str], verdict: str,
     report = check("\n\n".join(f"```math\n{b}\n```" for b in blocks))
     last = report.results[-1]
     assert (last.verdict, message in last.message) == (verdict, True), last
+
+
+#: a chain broken by prose: the second display block starts with its relation
+CONTINUED = (
+    "$$\n\\alpha_t = 1 - \\beta_t, \\quad \\bar{\\alpha}_t = \\prod_{i=1}^t \\alpha_i\n$$\n\n"
+    "$$\nA = \\frac{\\alpha_t}{\\beta_t} + \\frac{1}{1 - \\bar{\\alpha}_{t-1}}\n$$\n\n"
+    "which, over one denominator,\n\n"
+    "$$\n= \\frac{{TOP}}{\\beta_t (1 - \\bar{\\alpha}_{t-1})}\n$$\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("numerator", "verdict"),
+    [
+        pytest.param("1 - \\bar{\\alpha}_t", "proved", id="right"),
+        pytest.param("1 - \\bar{\\alpha}_{t-1}", "refuted", id="wrong"),
+    ],
+)
+def test_a_display_block_that_starts_with_a_relation_goes_on_from_the_last_one(numerator: str, verdict: str) -> None:
+    report = check(CONTINUED.replace("{TOP}", numerator))
+    assert [(r.line, r.verdict) for r in report.results][-2:] == [(6, "definition"), (12, verdict)]
+
+
+def test_a_first_display_block_that_starts_with_a_relation_is_an_error() -> None:
+    (result,) = check("$$\n= a\n$$\n").results
+    assert (result.line, result.verdict) == (2, "error")
+    assert "a relation without a left-hand side" in result.message
+
+
+def test_a_chain_goes_on_past_a_row_set_aside() -> None:
+    document = (
+        "$$\n\\begin{aligned}\nA &= \\frac{\\alpha_t}{\\beta_t} \\\\\n"
+        "&\\text{Let } B = 2 \\\\\n&= \\frac{\\alpha_t B}{2 \\beta_t}\n\\end{aligned}\n$$\n"
+    )
+    assert [(r.line, r.verdict) for r in check(document).results] == [
+        (3, "definition"),
+        (4, "definition"),
+        (5, "proved"),
+    ]

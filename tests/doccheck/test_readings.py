@@ -102,6 +102,17 @@ RESULTS = [
         "proved (rational-function); but the error of line 5 still holds here",
         id="error_carried_along_a_chain-6",
     ),
+    pytest.param("function_notation", 6, "definition", "definition", id="function_notation-6"),
+    pytest.param("function_notation", 12, "definition", "definition", id="function_notation-12"),
+    pytest.param("function_notation", 16, "proved", "proved (rational-function)", id="function_notation-16"),
+    pytest.param(
+        "function_notation", 20, "refuted", "refuted: the left side is 10, the right side 9", id="function_notation-20"
+    ),
+    pytest.param("function_notation", 26, "definition", "definition", id="function_notation-26"),
+    pytest.param(
+        "function_notation", 30, "proved", "proved with the notation's identities (simplify)", id="function_notation-30"
+    ),
+    pytest.param("function_notation", 36, "definition", "definition", id="function_notation-36"),
     pytest.param(
         "identity_stated_later",
         4,

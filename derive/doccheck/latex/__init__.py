@@ -1,106 +1,107 @@
 r"""A strict reader of the LaTeX that derivations are written in, giving SymPy through a notation.
 
-``parse_math`` reads the body of one display-math block (a ```` ```math ```` fence or ``$$ … $$``)
-into rows of statements. It never guesses: what it does not know, or what reads two ways, is a
-``ParseError`` with the file, line, column and the offending text.
+``parse_math`` reads the body of one block of math (a ```` ```math ```` fence, ``$$ … $$``, inline
+``$ … $``) into rows of statements. It never guesses. What it does not know is a ``ParseError`` with
+the file, line, column and the offending text. What reads two ways, or reads one way but nothing here
+decides it, is read as an ``objects.Opaque`` part that names it ("an integral", "an expectation over
+q", "a prime, x': a transpose, a derivative or another name"): check-doc reports a statement holding
+one "not checked: <what>", never refuted.
 
-How it works, one module per stage: ``lexer`` turns the LaTeX into tokens (with the tables of
-``vocabulary``), removes what is invisible (colour, spacing, sizes of ``\left``/``\right``),
-tells apart the roles of ``|`` and ``\|``, and splits environments into rows; ``grammar`` parses
-each row by the LALR grammar in ``latex.lark``; ``reader`` reads the tree into SymPy; ``parse``
-joins them into ``parse_math``.
+How it works, one module per stage: ``scanner`` turns characters into tokens (with the tables of
+``vocabulary``, on the text kept by ``source``); ``constructs`` rewrites the tokens of each
+construct, one pass each; ``rows`` splits environments into rows and decides what separates
+statements; ``lexer`` runs them in order; ``grammar`` parses each row by the LALR grammar in
+``latex.lark`` (built once per process, never loaded from a file); ``reader`` reads the tree into
+SymPy; ``parse`` joins them into ``parse_math``.
 
 Structure
-    ``\begin{aligned}`` (also ``align``, ``align*``, ``split``, ``gathered``, ``gather``,
-    ``gather*``; ``equation``/``equation*`` around one of them or around one row) splits on
-    ``\\`` into rows. In a row, ``&`` number 1, 3, 5 … marks alignment and is dropped, ``&`` number
-    2, 4 … separates columns, hence statements. A block without environment is one row. A row
-    that starts with ``&`` then ``+``, ``-``, ``\cdot`` or ``\times`` goes on with the previous
-    row's last expression (a long expression broken over lines); a row that starts with a
-    relation (``&= …``) goes on with its chain: ``Row.continues`` is set and the row's first
-    statement has as many relations as items, the first joining it to the previous row's last
-    item (a block without environment that starts with a relation is such a row too). Statements
-    in a row are separated by a top-level ``,``, by ``\quad``/``\qquad``
-    between a complete factor and the next statement, by a column ``&``, or by ``\text{where}``,
-    ``\text{and}``, ``\text{for}`` and the like; when a row holds several statements, each must
-    state a relation. ``\tag{71}``, and ``(71)`` alone in a last column (``&&(71)``) or after
-    ``\qquad``, set ``Row.tag``. A ``\text{…}`` alone at the end of a row is a comment.
+    ``aligned``, ``align``, ``align*``, ``split``, ``gathered``, ``gather``, ``gather*`` (in
+    ``equation`` or not) split on ``\\`` into rows; so does ``\\`` without an environment, as MathJax
+    shows it. ``&`` number 1, 3, 5 … aligns, ``&`` number 2, 4 … separates columns. A row that starts
+    with ``&+``, ``&-`` … goes on with the previous row's expression; one that starts with a relation
+    (``&= …``, also a block that starts with ``=``) goes on with its chain. Statements in a row are
+    separated by a top-level ``,`` or ``;``, ``\quad`` between two statements, a column ``&``, words
+    (``\text{where}``, ``\text{ that predicts }``, ``\therefore``, ``\because``, ``\Rightarrow``, ``\&``,
+    arrows); a statement beside words may only be mentioned (an expression), other rows of several
+    statements must state a relation in each. A row that starts with ``\text{Let}``, ``\because`` …
+    is set aside from a chain (``Row.aside``). ``(a = b)`` or ``(x \sim \mathcal{N}(0, I))`` at the end
+    of a row is a statement aside; ``(\text{…})`` there a comment; ``\text{label}:`` before a statement
+    is dropped. ``t = 1, \dots, T`` is ``t \in \{1, \dots, T\}``. ``\tag{71}`` and a last ``(71)`` set
+    ``Row.tag``. A matrix or ``cases`` inside a formula is one opaque part.
 
 Names
-    A letter, a Greek macro, or ``\mathcal{L}``; accents ``\bar`` (= ``\overline``), ``\tilde``
-    (= ``\widetilde``), ``\hat`` (= ``\widehat``) give the canonical base ``\bar{\alpha}``;
-    ``\mathbf``, ``\boldsymbol``, ``\bm`` are dropped (vectors are read per coordinate). A
-    subscript is an index expression (integers, letters, Greek, ``\text{…}``, ``+``, ``-``):
-    ``t`` and ``i`` are the notation's, other letters integer symbols, Greek letters plain symbols
-    (``p_\theta``); ``notation.resolve(base, index)`` gives the symbol. ``\bar{\alpha_t}`` is
-    ``\bar{\alpha}_t``. A superscript is a power (``\tilde{\sigma}_t^2``), except that a bold
-    name's ``^T`` is refused as a transpose. ``\pi`` is π and ``e^{…}`` the exponential; a bare
-    ``e`` is refused; ``\pi_\theta`` and ``e_1`` are names. ``I`` is the identity symbol ``I``. A
+    A letter, a Greek macro (or its Unicode letter), ``\mathcal{L}``, ``\text{word}`` (a name when it is
+    one ASCII word); accents ``\bar``, ``\tilde``, ``\hat`` (and their wide forms); ``\mathbf``,
+    ``\boldsymbol``, ``\bm`` are dropped (vectors are read per coordinate); ``\mathrm{I}`` is ``I``. A
+    subscript is an index expression (integers, letters, Greek, ``\text{…}``, ``+``, ``-``, brackets;
+    ``x_{1:T}`` names x_1 to x_T together); any other subscript is a label kept as written
+    (``L_{VLB}``, ``\mathcal{L}_{x_0}``). ``\sqrt{\alpha}_t`` is ``\sqrt{\alpha_t}``. ``\pi`` is π,
+    ``e^{…}`` the exponential, a lone ``e`` opaque. ``I`` is the identity, 1 per coordinate. A
     sequence of the notation alone (``\alpha`` without subscript) is refused.
 
 Numbers
-    Integers and decimals (exactly: ``0.02`` is 1/50). A number may only start a juxtaposition
-    (``2x``, not ``x 2``). A one-token argument is one digit, as in TeX: ``\frac12`` is 1/2,
-    ``x^23`` and ``\frac123`` are refused as ambiguous. Exponents beyond ±1000, and numeric
-    powers of more than 10000 digits, are refused.
+    Integers and decimals (exactly: ``0.02`` is 1/50). A number may only start a juxtaposition. A
+    one-token argument is one digit, as in TeX: ``\frac12`` is 1/2, ``x^23`` is refused.
 
-Application or multiplication — a name directly followed by ``( … )``
-    * with a conditional bar (``|``, ``\mid``, ``\middle|``) inside: a density,
-      ``q(x_t|x_{t-1})`` is ``Density(q, [x_t], [x_{t-1}])``; a name the notation marks as a
-      density needs no bar: ``q(x_t)`` is ``Density(q, [x_t])``;
-    * with a comma at its top level: an undefined function, ``C(x_t, x_0)`` is
-      ``Function("C")(x_t, x_0)`` (named by the notation's LaTeX, e.g. ``\tilde{\mu}_t``);
-    * otherwise a product: ``\beta_t(1-\bar{\alpha}_{t-1})`` is β_t·(1-ᾱ_{t-1}), and ``y(x_t)`` is
-      y·x_t; except for a calligraphic name, where it is refused as ambiguous. Such a product
-      cannot be the bare argument of ``\log`` or a divisor (``\log x(a+b)``, ``a/x(b)`` are
-      refused).
-    A power after the bracket belongs to it: ``x(a+b)^2`` is x·(a+b)², ``q(x|y)^2`` the density squared.
-    ``\mathcal{N}(z; \mu, \sigma^2 I)`` is ``Gaussian(z, mu, sigma**2)``: the ``;`` form is
-    required and the variance must be written ``v I`` (or ``v \mathbf{I}``).
+Application or multiplication: a name directly followed by ``( … )``
+    * with a conditional bar (``|``, ``\mid``, ``\vert``, ``\middle|``, ``∣``, or a ``\|`` that closes
+      no norm) inside: a density, ``q(x_t|x_{t-1})``; ``q(x | y, z = a)`` gives a value to a condition;
+      a name the notation marks as a density (or whose base it marks, ``q_\phi``) needs no bar, and so
+      does a name written with a bar elsewhere in the block (``p(x, z)`` is then a joint density);
+    * with parameters after ``;``: a function of all of them, a density of them opaque;
+    * a name the notation does not know, even by its base: a function, ``f(x)``,
+      ``\mathcal{L}(\theta)``, ``C(x_t, x_0)``, ``C'(x_t, x_0)``;
+    * a quantity of the notation: a product, ``\beta_t(1 - \bar{\alpha}_{t-1})``.
+    ``\mathcal{N}(z; m, v)`` (also ``N(z; m, v)``, ``\mathcal{N}(z | m, v)``) is ``Gaussian(z, m, v)``
+    for a variance ``v`` or ``v I``; a covariance matrix ``\Sigma`` makes it opaque. ``\mathcal{N}(m, v)``
+    without the variable is the distribution: ``q(x | y) = \mathcal{N}(m, v)`` (or ``\sim``) gives the
+    density of x; ``x \sim \mathcal{N}(m, v)`` states a distribution; anywhere else it is opaque. A
+    variable equal to its own density (``x_t = q(x_t | x_{t-1})``) is drawn from it: ``\sim``.
 
 Functions and operators
-    ``\log``/``\ln``/``\exp`` take a bracketed argument (``\log(x)``, ``\exp\left[…\right]``,
-    ``\exp\{…\}``) or one factor (``\log x``, ``\log q(x|y)``, ``\log \log x``); nothing may be
-    juxtaposed after an unbracketed argument (``\log 2\pi\sigma^2`` is refused).
-    ``\sum_{i=1}^{t}``, ``\prod_{i=1}^{t}`` and ``\lim_{v \to a}`` take the rest of the product
-    (up to the next ``+``, ``-``, relation or separator) and stay unevaluated; a limit is two-sided
-    unless written ``\to a^-`` or ``\to a^+``. A summation index
-    in a subscript must index a sequence of the notation (``\alpha_i``); ``x_j`` under
-    ``\sum_j`` is refused, since ``x_j`` is one symbol. ``\frac``, ``\dfrac``, ``\tfrac``,
-    ``\sqrt``, ``\sqrt[n]``, ``\cdot``, ``\times`` and one ``a/b`` (by a single factor; ``a/b c`` is
-    refused). ``\frac{d}{dx}``, ``\frac{dy}{dt}`` are refused rather than read as quotients.
+    ``\log``, ``\ln``, ``\exp``, ``\cos``, ``\sin``, ``\tan`` (and hyperbolic) take a bracketed
+    argument (also ``\exp{…}``) or one factor; nothing may follow an unbracketed argument.
+    ``\det``, traces, ``\mathrm{Var}`` are opaque; ``\max(a, b)`` is ``Max``; ``\max_\theta``,
+    ``\arg\min_x``, ``\min L`` are opaque optima. ``\sum_{i=1}^{t}``, ``\prod_{i=1}^{t}`` and
+    ``\lim_{v \to a}`` take the rest of the product and stay unevaluated; over terms of a name the
+    notation has no sequence for (``\prod_t q(x_t | x_{t-1})``), or over a condition (``\sum_{t>1}``),
+    they are opaque. ``\int`` (``\iint``) takes the rest of the product up to its ``dx`` (several:
+    ``dx\, dz``) and is opaque. ``\dots`` standing for terms is opaque. ``\frac``, ``\dfrac``, ``\tfrac``,
+    ``\sqrt``, ``\sqrt[n]``, ``\cdot``, ``\times``, ``*``, ``\odot`` (per coordinate), ``\div`` and one
+    ``a/b``. ``x^\top`` (``\intercal``, or ``^T`` of a bold name) is a transpose, per coordinate the
+    vector itself; ``^T`` of anything else reads two ways and is opaque; so is every prime.
+    ``\langle a, b \rangle`` is the inner product, per coordinate ``a b``. ``\cancel{x}``,
+    ``\boxed{x}`` are ``x``; ``\cancelto{v}{x}`` is opaque.
 
 Derivatives, expectations, divergences
-    ``\nabla_{x} E`` and ``\frac{\partial}{\partial x} E`` are ``Derivative(E, x)`` (read per
-    coordinate), where E is the rest of the product, as for ``\sum``: ``\nabla_x a x + b`` is
-    (∇ₓ a x) + b; ``\frac{\partial E}{\partial x}`` is one factor. ``\mathbb{E}_{x \sim
-    \mathcal{N}(m, v)}[f]`` (the variance ``v`` or ``v I``) is ``Expectation(f, x, m, v)``; an
-    expectation without that subscript, or over another distribution, is refused. ``D_{\mathrm{KL}}(p
-    \| q)`` (also ``D_{KL}``, ``D_{\text{KL}}``, ``\mathrm{KL}``, ``\operatorname{KL}``, with
-    ``\middle\|`` or ``\|``) is ``KL(p, q)`` of two densities or Gaussians ``\mathcal{N}(x; m, v I)``.
+    ``\nabla_{x} E``, ``\frac{\partial}{\partial x} E`` and ``\frac{d}{dx} E`` are ``Derivative(E, x)``
+    of the rest of the product; ``\frac{\partial E}{\partial x}``, ``\frac{dE}{dx}`` are one factor.
+    ``\mathbb{E}_{x \sim \mathcal{N}(m, v)}[f]`` is ``Expectation(f, x, m, v)``; an expectation with
+    any other subscript (kept as written: ``\mathbb{E}_{q(x_{1:T}|x_0)}``, ``\mathbb{E}_{t, x_0,
+    \epsilon}``), none, a plain ``E[…]``, or without brackets (then of the rest of the product) is
+    opaque. ``D_{\mathrm{KL}}(p \| q)`` (also ``D_{KL}``, ``\mathrm{KL}``, ``KL``, with ``\|``, ``||``
+    or ``\middle\|``) is ``KL(p, q)`` of two densities (``p(x)`` counts as one) or Gaussians; of a
+    distribution without variable, or of bare names, it is opaque.
 
 Brackets
-    ``( )``, ``[ ]``, ``\{ \}``, with ``\left``/``\right`` or ``\big`` … ``\Bigg`` (``l``/``r``)
-    sizes, group. ``|v|`` is ``Abs``, ``\|v\|`` (and ``\|v\|_2``) is ``Norm``. A ``|`` closes an open
-    ``|`` after an operand, is a conditional bar inside ``( )`` after an operand, and otherwise
-    opens an absolute value; a ``\|`` after an operand right inside a divergence's ``( )``
-    separates its two densities. Braces ``{a+b}`` are invisible in TeX, so a braced sum next to
-    anything else is refused as ambiguous.
+    ``( )``, ``[ ]``, ``\{ \}``, ``\langle \rangle``, with ``\left``/``\right`` (``\right\lVert`` closes)
+    or ``\big`` … ``\Bigg`` sizes. ``|v|`` is ``Abs``, ``\|v\|`` (``\|v\|_2``) is ``Norm``. A ``|``
+    closes an open ``|`` after an operand, is a conditional bar inside ``( )`` after an operand, and
+    otherwise opens an absolute value. Braces ``{a+b}`` next to anything else are refused as
+    ambiguous. ``(x_0, x_1, \dots, x_T)`` is an opaque tuple; ``\{\beta_t\}_{t=1}^T`` an opaque sequence.
 
 Relations and sets
-    ``=``, ``\propto``, ``\approx``, ``\in``, ``\neq``, ``\leq``, ``\geq``, ``<``, ``>`` (named
-    "=", "propto", "approx", "in", "ne", "le", "ge", "lt", "gt"). After ``\in``: an interval
-    ``(0,1)``, ``[0,1]``, ``(0,1]``; ``\mathbb{R}`` (also ``\mathbb{R}^d``, read per coordinate),
-    ``\mathbb{Z}``, ``\mathbb{C}``; a range ``\{1, \dots, T\}``. ``x \sim \mathcal{N}(m, v)`` (or
-    ``v I``) is a statement of its own, relation "sim", whose right item is ``Tuple(m, v)``.
+    ``=``, ``\propto``, ``\approx``, ``\in``, ``\neq``, ``\leq``, ``\geq``, ``<``, ``>``, ``\sim``,
+    ``:=`` (also ``\coloneqq``, ``\triangleq``, ``\equiv``, ``\overset{\text{def}}{=}``) and ``=:``
+    (named "=", "propto", "approx", "in", "ne", "le", "ge", "lt", "gt", "sim", ":=", "=:"); a note over
+    a relation (``\overset{(a)}{=}``) is dropped. After ``\in``: an interval, ``\mathbb{R}`` (also
+    ``\mathbb{R}^d``), ``\mathbb{Z}``, ``\mathbb{C}``, a range ``\{1, \dots, T\}``. After ``\sim`` the
+    item is the pair ``(m, v)`` of a normal distribution, or what is written.
 
 Invisible
-    ``\color{c}{…}``, ``{\color{c} …}``, ``\textcolor{c}{…}`` (removed with their braces, which may
-    cross brackets: ``\color{red}{(a + b}) c`` is (a + b)·c, ``\color{red}{(a + b}c)`` is
-    a + b·c, as shown), ``\underbrace{X}_{…}`` and ``\overbrace{X}^{…}`` (are X), ``\displaystyle``,
-    ``\textstyle``, ``\nonumber``, ``\notag``, ``\label{…}``, ``\limits``, spaces ``\, \; \: \!
-    ~``, and ``%`` comments. ``\text{const}``/``\mathrm{const}`` is the symbol ``const``;
-    ``\mathrm{e}`` is e.
+    ``\color``, ``\textcolor`` (their braces may cross brackets), ``\underbrace{X}_{…}``,
+    ``\overbrace{X}^{…}``, ``\displaystyle``, ``\nonumber``, ``\label``, ``\limits``, spaces (``\,``,
+    ``\;``, ``\ ``, a backslash before a line break, ``\space``), and ``%`` comments.
 
 Bounds
     Brackets nest at most 64 deep, functions and big operators 24; literals have at most 1000

@@ -15,7 +15,7 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer as LarkLexer
 from lark.lexer import LexerState
 
-from derive.doccheck.latex.lexer import Lexer, RowTokens, shape
+from derive.doccheck.latex.source import RowTokens, Source, shape
 from derive.doccheck.latex.vocabulary import BREAKS, INTEGRAL_ENDS
 from derive.exceptions import ParseError
 
@@ -31,7 +31,7 @@ OPERATORS = frozenset(
 
 
 class TokenFeed(LarkLexer):
-    """Hands the grammar the tokens that ``Lexer`` made."""
+    """Hands the grammar the tokens that ``Source`` made."""
 
     __future_interface__ = 2
 
@@ -68,7 +68,7 @@ UNEXPECTED = {
 EXPECTATION = r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[...]"
 
 
-def parse_row(row: RowTokens, lexer: Lexer) -> Tree[Token]:
+def parse_row(row: RowTokens, lexer: Source) -> Tree[Token]:
     """The parse tree of one row; a token the grammar does not expect is a located ``ParseError``."""
     try:
         return _parser().parse(lexer.lark_tokens(row))
@@ -78,7 +78,7 @@ def parse_row(row: RowTokens, lexer: Lexer) -> Tree[Token]:
         raise lexer.error("cannot parse this", row.tokens[0], row.tokens[-1]) from None
 
 
-def _unexpected(error: UnexpectedToken, row: RowTokens, lexer: Lexer) -> ParseError:
+def _unexpected(error: UnexpectedToken, row: RowTokens, lexer: Source) -> ParseError:
     token = error.token
     toks = row.tokens
     at_end = token.type == "$END"
@@ -127,8 +127,8 @@ def _unexpected(error: UnexpectedToken, row: RowTokens, lexer: Lexer) -> ParseEr
 
 
 def _unfinished_expectation(error: UnexpectedToken, row: RowTokens, k: int) -> tuple[str, int] | None:
-    """When the parser stopped at token ``k`` inside the head of an expectation, or right after it,
-    what is missing, and where the expectation starts."""
+    """When the parser stopped at token ``k`` inside the Gaussian head of an expectation, what is
+    missing, and where the expectation starts."""
     # a \mathbb{E} still on the parser's stack (not after \in) is an expectation not yet complete
     stack = error.interactive_parser.parser_state.value_stack
     opened = [
@@ -144,13 +144,11 @@ def _unfinished_expectation(error: UnexpectedToken, row: RowTokens, k: int) -> t
     toks = row.tokens
     first = next(j for j, t in enumerate(toks) if t.start == stack[opened[-1]].start_pos)
     if shape(toks[first + 1 : first + 3])[:2] != (("SUB", "_"), ("LBRACE", "{")):
-        return f"an expectation needs its distribution: {EXPECTATION}", first
+        return None  # any other expectation reads whatever its subscript: the error is where it is
     opening = toks[first + 2]
     close = next(j for j in range(first + 3, len(toks)) if toks[j].type == "RBRACE" and toks[j].depth == opening.depth)
     if k <= close:
         return f"an expectation needs its distribution: {EXPECTATION}", first
-    if k == close + 1:
-        return f"an expectation takes its argument in brackets: {EXPECTATION}", first
     return None
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
-from lark import Tree
+from lark import Token, Tree
 from lark.exceptions import VisitError
 
 from derive.doccheck.latex.grammar import MAX_OPERATOR_NESTING, MAX_TREE_DEPTH, leaf, parse_row, tree_depth
 from derive.doccheck.latex.lexer import Lexer, RowTokens
 from derive.doccheck.latex.reader import Reader
+from derive.doccheck.latex.vocabulary import ASIDE_WORDS, LAYOUT_SEPARATORS
 from derive.exceptions import ParseError
 from derive.notation import Notation
 
@@ -35,6 +36,9 @@ class Row:
     line: int
     tag: str | None
     continues: bool
+    #: the row starts with words that set it aside from a chain (\text{Let} …, \because …): a row
+    #: after it that goes on with the chain goes on from the row before it
+    aside: bool = False
 
 
 def parse_math(
@@ -46,7 +50,15 @@ def parse_math(
     """
     lexer = Lexer(text, file, line, column)
     try:
-        return tuple(_read_row(row, lexer, notation) for row in lexer.rows())
+        parsed = [(row, parse_row(row, lexer)) for row in lexer.rows()]
+        # a name written with a conditional bar is a density in the whole block: p(x, z) is then a
+        # joint density, not a function; rows before the bar are read again knowing it
+        densities: set[str] = set()
+        read = tuple(_read_row(row, tree, lexer, Reader(notation, lexer, densities)) for row, tree in parsed)
+        if densities:
+            known = frozenset(densities)
+            read = tuple(_read_row(row, tree, lexer, Reader(notation, lexer, set(known))) for row, tree in parsed)
+        return read
     except ParseError:
         raise
     except RecursionError:
@@ -55,14 +67,16 @@ def parse_math(
         raise lexer.error_at(f"cannot read this ({type(e).__name__}: {str(e)[:200]})", 0, len(text)) from None
 
 
-def _read_row(row: RowTokens, lexer: Lexer, notation: Notation) -> Row:
-    tree = parse_row(row, lexer)
-    reader = Reader(notation, lexer)
+def _read_row(row: RowTokens, tree: Tree[Token], lexer: Lexer, reader: Reader) -> Row:
     statements: list[Statement] = []
+    #: the statements next to words (\text{ that predicts }, \Rightarrow): they may only be mentioned
+    mentioned: set[int] = set()
     continues = False
-    for child in tree.children:
+    for k, child in enumerate(tree.children):
         if not isinstance(child, Tree):
             continue
+        if _beside_words(tree.children, k):
+            mentioned.add(len(statements))
         first, last = leaf(child, 0), leaf(child, -1)
         depth, operators = tree_depth(child)
         if depth > MAX_TREE_DEPTH or operators > MAX_OPERATOR_NESTING:
@@ -82,8 +96,8 @@ def _read_row(row: RowTokens, lexer: Lexer, notation: Notation) -> Row:
         statements.append(Statement(items, relations, line, column, lexer.text[start:end].strip()))
         continues = continues or (child.data == "cont")
     if len(statements) > 1:
-        for statement in statements:
-            if not statement.relations:
+        for k, statement in enumerate(statements):
+            if not statement.relations and k not in mentioned:
                 raise ParseError(
                     "in a row of several statements each must state a relation",
                     file=lexer.file,
@@ -92,4 +106,12 @@ def _read_row(row: RowTokens, lexer: Lexer, notation: Notation) -> Row:
                     text=statement.text,
                 )
     line, _ = lexer.position(row.tokens[0].start)
-    return Row(tuple(statements), line, row.tag, continues)
+    opening = row.tokens[0]
+    aside = opening.type == "SEP" and opening.value.lower().strip(" ,.:;") in ASIDE_WORDS
+    return Row(tuple(statements), line, row.tag, continues, aside)
+
+
+def _beside_words(children: list[Tree[Token] | Token], k: int) -> bool:
+    """Whether the separator before or after statement ``k`` of a row says something in words."""
+    around = [children[j] for j in (k - 1, k + 1) if 0 <= j < len(children)]
+    return any(isinstance(c, Token) and c.type == "SEP" and c.value not in LAYOUT_SEPARATORS for c in around)

@@ -12,10 +12,10 @@ from lark import Token
 from lark.visitors import Transformer_NonRecursive
 from sympy.core.function import AppliedUndef
 
-from derive.doccheck.latex.lexer import Lexer
+from derive.doccheck.latex.source import Source
 from derive.exceptions import ParseError, UnknownNameError
 from derive.notation import Notation
-from derive.objects import KL, Density, Expectation, Gaussian, Inner, Norm, Normal, Opaque, Transposed
+from derive.objects import KL, Density, Expectation, Gaussian, Identity, Inner, Norm, Normal, Opaque, Transposed
 
 MAX_EXPONENT = 1000
 MAX_DIGITS = 10_000
@@ -66,13 +66,14 @@ FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
 OPAQUE_FUNCTIONS = {
     "det": "a determinant", "tr": "a trace", "diag": "a diagonal matrix", "Var": "a variance", "Cov": "a covariance",
 }  # fmt: skip
+DENSITY_WITH_PARAMETERS = "a density with parameters after ';'"
 MATRIX_COVARIANCE = r"a Gaussian with a covariance matrix \Sigma (not isotropic)"
 NORMAL = r"a distribution \mathcal{N}(m, v) not said of a variable"
 UNNAMED = "a divergence of distributions not written as densities of a variable"
 #: \max_\theta and the like, in words
 OPTIMA = {
     "max": "a maximum", "min": "a minimum", "argmax": "an argmax", "argmin": "an argmin", "sup": "a supremum",
-    "inf": "an infimum",
+    "inf": "an infimum", "argsup": "an argsup", "arginf": "an arginf",
 }  # fmt: skip
 EXTREMA: dict[str, Callable[..., sp.Expr]] = {"max": sp.Max, "min": sp.Min}
 SETS = {"R": sp.Reals, "Z": sp.Integers, "C": sp.Complexes}
@@ -102,10 +103,12 @@ def _end(x: Token | _Value) -> int:
 class Reader(Transformer_NonRecursive[Token, Any]):
     """The SymPy reading of each grammar rule. A rule without a method here is an error, not a tree."""
 
-    def __init__(self, notation: Notation, lexer: Lexer) -> None:
+    def __init__(self, notation: Notation, lexer: Source, densities: set[str] | None = None) -> None:
         super().__init__(visit_tokens=False)
         self._notation = notation
         self._lexer = lexer
+        #: the names written with a conditional bar in the block: densities wherever they are applied
+        self._densities = densities if densities is not None else set()
         #: symbols read from subscripted names, with their base, index and token: for summation indices
         self._indexed: dict[sp.Basic, tuple[str, sp.Expr, Token, int]] = {}
 
@@ -127,8 +130,6 @@ class Reader(Transformer_NonRecursive[Token, Any]):
     # -- statements
 
     def stmt(self, c: list[Any]) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
-        if len(c) == 3 and isinstance(c[1], Token) and c[1].type == "SIM":
-            return self._drawn(c[0], c[2])
         return self._chain([c[0], *c[2::2]], c[1::2], joined=True)
 
     def cont(self, c: list[Any]) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
@@ -139,24 +140,34 @@ class Reader(Transformer_NonRecursive[Token, Any]):
     ) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
         """The items and relations of a chain; ``joined``: the first relation joins the first two items
         (otherwise it joins the previous row's last item to the first)."""
-        relations = tuple({"EQ": "=", "IN": "in"}.get(r.type, str(r.value)) for r in tokens)
-        pairs = relations if joined else relations[1:]
-        named = _densities_named(tuple(item.expr for item in items), pairs)
-        return tuple(
-            self._checked(_E(value, item.compound, item.tok, item.end))
+        relations = [{"EQ": "=", "IN": "in"}.get(r.type, str(r.value)) for r in tokens]
+        offset = 0 if joined else 1
+        named = list(_densities_named(tuple(item.expr for item in items), tuple(relations[offset:])))
+        for k in range(offset, len(relations)):
+            left_item = named[k - offset] if k >= offset else None
+            if (
+                relations[k] == "="
+                and isinstance(left_item, sp.Symbol)
+                and _variable_of(named[k - offset + 1]) == left_item
+            ):
+                relations[k] = "sim"  # x_t = q(x_t | x_{t-1}): x_t is drawn from it; it cannot equal its density
+            if relations[k] == "sim" and isinstance(named[k - offset + 1], Normal):
+                left = k - offset
+                normal = named[left + 1]
+                density = applied_density(named[left]) if left >= 0 else None
+                if density is not None:  # q(x | y) \sim \mathcal{N}(m, v): what the density is, an equation
+                    relations[k], named[left], named[left + 1] = (
+                        "=",
+                        density,
+                        Gaussian(density.variables[0], *normal.args),
+                    )
+                else:  # x \sim \mathcal{N}(m, v): the items x and (m, v)
+                    named[left + 1] = sp.Tuple(*normal.args)
+        checked = tuple(
+            value if isinstance(value, sp.Tuple) else self._checked(_E(value, item.compound, item.tok, item.end))
             for value, item in zip(named, items, strict=True)
-        ), relations
-
-    def _drawn(self, left: _E, right: _E) -> tuple[tuple[sp.Basic, ...], tuple[str, ...]]:
-        """``x \\sim \\mathcal{N}(m, v)`` states a distribution: the items x and (m, v).
-        ``q(x | y) \\sim \\mathcal{N}(m, v)``, said of a density, says what the density is: an equation."""
-        value = right.expr
-        if isinstance(value, Normal):
-            density = applied_density(left.expr)
-            if density is not None:
-                return (density, Gaussian(density.variables[0], *value.args)), ("=",)
-            return (self._checked(left), sp.Tuple(*value.args)), ("sim",)
-        return (self._checked(left), self._checked(right)), ("sim",)
+        )
+        return checked, tuple(relations)
 
     def _checked(self, item: _E) -> sp.Basic:
         value: sp.Basic = item.expr
@@ -220,28 +231,36 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         return _F(self._product([f.expr for f in factors], factors[0].tok, c[-1]), "other", factors[0].tok, c[-1].end)
 
     def bigop(self, c: list[Any]) -> _F:
-        op, (var, lo, hi, letter), body = c
+        op, body = c[0], c[-1]
+        kind, word = (sp.Sum, "a sum") if op.value == "sum" else (sp.Product, "a product")
+        if isinstance(c[1], Token):  # \sum_{t > 1}, \sum_t: over what the subscript says
+            return _F(Opaque(f"{word} over {c[2].value}", body.expr), "other", op, body.end)
+        var, lo, hi, letter = c[1]
         plain = self._notation.resolve(letter)
         value = body.expr.xreplace({plain: var}) if plain != var else body.expr
-        kind = sp.Sum if op.value == "sum" else sp.Product
-        return _F(kind(self._bind(value, var), (var, lo, hi)), "other", op, body.end)
+        bound, unknown = self._bind(value, var)
+        if unknown is not None:  # \prod_t q(x_t | x_{t-1}): its terms are not a sequence the notation has
+            what = f"{word} over {letter} of terms in {unknown}_{letter}, which the notation has no sequence for"
+            return _F(Opaque(what, body.expr, var, lo, hi), "other", op, body.end)
+        return _F(kind(bound, (var, lo, hi)), "other", op, body.end)
 
-    def _bind(self, body: sp.Expr, var: sp.Symbol) -> sp.Expr:
-        """Subscripted names that depend on the index ``var`` become terms of the notation's sequence."""
+    def _bind(self, body: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, str | None]:
+        """Subscripted names that depend on the index ``var`` become terms of the notation's sequence;
+        with the base of the first that is no sequence of the notation, if there is one."""
         replacements = {}
-        for symbol in body.free_symbols:
+        for symbol in sorted(body.free_symbols, key=str):
             found = self._indexed.get(symbol)
             if found is None or var not in found[1].free_symbols:
                 continue
-            base, index, tok, end = found
+            base, index, _, _ = found
             family = next(
                 (e.symbol for e in self._notation if e.name == (base, None) and isinstance(e.symbol, sp.IndexedBase)),
                 None,
             )
             if family is None:
-                self._fail(f"this depends on the index {var}, but the notation has no sequence {base}", tok, end)
+                return body, base
             replacements[symbol] = family[index]
-        return body.xreplace(replacements) if replacements else body
+        return (body.xreplace(replacements) if replacements else body), None
 
     def limit(self, c: list[Any]) -> _F:
         op, name, value, body = c[0], c[3], c[5], c[-1]
@@ -303,15 +322,26 @@ class Reader(Transformer_NonRecursive[Token, Any]):
     def integral(self, c: list[Any]) -> _F:
         # \int_a^b f\, dx: read, never decided (over what, for a vector x, is not written)
         body = next((x.expr for x in c if isinstance(x, _F)), sp.Integer(1))
-        variable = self._symbol(next(x for x in c if isinstance(x, _Name)))
+        named = next((x for x in c if isinstance(x, _Name)), None)
+        variables = c[-1].value if named is None else self._symbol(named)  # dx_1 \dots dx_T: as written
+        variable = sp.Symbol(str(variables)) if isinstance(variables, str) else variables
         limits = {c[k - 1].type: x.expr for k, x in enumerate(c) if isinstance(x, _E)}
         ends = [limits[script] for script in ("SUB", "SUP") if script in limits]
         return _F(Opaque("an integral", body, variable, *ends), "other", c[0], _end(c[-1]))
 
     def optimum(self, c: list[Any]) -> _F:
-        op, over, body = c[0], c[2], c[3]
-        what = f"{OPTIMA[op.value.removeprefix('arg')] if op.value in OPTIMA else op.value}"
-        return _F(Opaque(f"{OPTIMA.get(op.value, what)} over {sp.latex(over.expr)}", body.expr), "other", op, body.end)
+        op, body = c[0], c[-1]
+        if len(c) == 2:  # \min L
+            return _F(Opaque(OPTIMA[op.value], body.expr), "other", op, body.end)
+        over = c[2]
+        written = str(over.value) if isinstance(over, Token) else sp.latex(over.expr)
+        return _F(Opaque(f"{OPTIMA[op.value]} over {written}", body.expr), "other", op, body.end)
+
+    def sequence(self, c: list[Any]) -> _F:
+        # \{\beta_t\}_{t=1}^T
+        term, letter, first, last = c[1], c[5], c[7], c[-1]
+        what = f"a sequence over {letter.value} = {sp.latex(first.expr)}, …, {sp.latex(last.expr)}"
+        return _F(Opaque(what, term.expr), "other", c[0], _end(c[-1]))
 
     def extremum(self, c: list[Any]) -> _F:
         op = c[0]
@@ -333,8 +363,18 @@ class Reader(Transformer_NonRecursive[Token, Any]):
     def marked(self, c: list[Any]) -> _F:
         name: _Name = c[0]
         value = self._mark(self._symbol(name), c[1], name.tok)
-        rest = [c[0], c[1], *c[2:]]
-        return self._scripted(rest, value, "other", 1)
+        return self._scripted([name.tok, *c[1:]], value, "other", 1)
+
+    def primed(self, c: list[Any]) -> _F:
+        name: _Name = c[0]
+        if len(c) < 4 or not (isinstance(c[2], Token) and c[2].type == "LPAR"):  # x', x'^2
+            return self._scripted([name.tok, *c[1:]], self._mark(self._symbol(name), c[1], name.tok), "other", 1)
+        variables, given, parameters = c[3]
+        if given is None and not parameters and len(variables) > 1:  # C'(x_t, x_0): another function
+            value: sp.Expr = sp.Function(self._function_name(name) + str(c[1].value))(*variables)
+        else:  # f'(x): a derivative, or another function of x
+            value = self._mark(sp.Function(self._function_name(name))(*variables, *(given or [])), c[1], name.tok)
+        return self._scripted([name.tok, *c[4:]], value, "other", 1)
 
     def _mark(self, value: sp.Expr, mark: Token, first: Token) -> sp.Expr:
         """A transpose, read per coordinate; a prime, which reads as a transpose, a derivative or a new name."""
@@ -465,7 +505,7 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         if any(e.name == ("I", None) for e in self._notation):
             identity: sp.Expr = self._notation.resolve("I")
             return identity
-        return sp.Symbol("I")
+        return Identity()
 
     def _function_name(self, name: _Name) -> str:
         value = self._resolve(name)
@@ -477,20 +517,26 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         return f"{name.base}_{{{sp.latex(name.index)}}}"
 
     def call(self, c: list[Any]) -> _F:
-        name, _, (variables, given) = c[:3]
+        name, _, (variables, given, parameters) = c[:3]
         end = _end(c[-1])
 
         def powered(value: sp.Expr) -> sp.Expr:  # x(a+b)^2: the power is the bracket's
             return self._power(value, c[5], c[4]) if len(c) == 6 else value
 
         value = self._resolve(name)
-        if given is None and self._is_density(name, value):
-            given = []  # q(x_t), q_\phi(z): a density the notation names, without a condition
+        if given is None and (self._is_density(name, value) or self._function_name(name) in self._densities):
+            given = []  # q(x_t), q_\phi(z), p(x, z): a density, of the notation or of the block, without a condition
         if given is not None:
+            self._densities.add(self._function_name(name))
             density = self._resolve(name)
             if not isinstance(density, sp.Symbol):
                 self._fail("a density must be named by a symbol", name.tok, name)
-            return _F(powered(Density(density, variables, given)), "other", name.tok, end)
+            found = Density(density, variables, given)
+            if parameters:  # T_\pi(x_t | x_{t-1}; \beta_t): a family of densities, not one the engine knows
+                return _F(powered(Opaque(DENSITY_WITH_PARAMETERS, found, *parameters)), "other", name.tok, end)
+            return _F(powered(found), "other", name.tok, end)
+        if parameters:  # \mu(x_t, t; \theta): a function of its variables, with parameters
+            return _F(powered(sp.Function(self._function_name(name))(*variables, *parameters)), "other", name.tok, end)
         if len(variables) > 1 or not self._known(name, value):
             # C(x_t, x_0); f(x), \mathcal{L}(\theta), \text{SNR}(t): a name the notation does not know
             return _F(powered(sp.Function(self._function_name(name))(*variables)), "other", name.tok, end)
@@ -509,16 +555,26 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         base = self._notation.entry_of(self._notation.resolve(name.base))
         return base is not None and base.density
 
-    def args(self, c: list[Any]) -> tuple[list[sp.Expr], list[sp.Expr] | None]:
+    def args(self, c: list[Any]) -> tuple[list[sp.Expr], list[sp.Basic] | None, list[sp.Expr]]:
+        """The variables, the condition after a bar (None without one: ``x_0 = a`` in it is
+        ``Eq(x_0, a)``), and the parameters after a semicolon."""
         variables: list[sp.Expr] = []
-        given: list[sp.Expr] | None = None
+        given: list[sp.Basic] | None = None
+        parameters: list[sp.Expr] = []
+        part: list[Any] = variables
+        valued = False
         for x in c:
             if isinstance(x, Token):
                 if x.type == "GIVEN":
-                    given = []
+                    given = part = []
+                elif x.type == "SEMI":
+                    part = parameters
+                valued = x.type == "EQ"
+            elif valued:
+                part[-1] = sp.Eq(part[-1], x.expr)
             else:
-                (variables if given is None else given).append(x.expr)
-        return variables, given
+                part.append(x.expr)
+        return variables, given, parameters
 
     def power(self, c: list[Any]) -> _F:
         name: _Name = c[0]
@@ -664,6 +720,10 @@ class Reader(Transformer_NonRecursive[Token, Any]):
             scale = sp.Mul(*(a for a in variance.args if a != identity))
         return None if scale is None or scale.has(identity) else scale
 
+    def ntuple(self, c: list[Any]) -> _F:
+        items = [x.expr for x in c if isinstance(x, _E)]
+        return _F(Opaque(f"a tuple of {len(items)}", *items), "other", c[0], _end(c[-1]))
+
     def func_closed(self, c: list[Any]) -> _F:
         return _F(_apply(c[0].value, c[2].expr), "other", c[0], _end(c[3]))
 
@@ -723,6 +783,10 @@ class Reader(Transformer_NonRecursive[Token, Any]):
             value = sp.Symbol(str(tok.value))
         elif tok.type in ("TEXT", "WORD"):
             value = sp.Symbol(rf"\text{{{tok.value}}}")
+        elif tok.type == "LABEL":  # L_{VLB}: a label, kept as written
+            value = sp.Symbol(str(tok.value))
+        elif tok.type == "LPAR":  # t-(k-1)
+            value = c[1].expr
         else:
             value = sp.oo
         return _E(value, False, tok, _end(c[-1]))
@@ -753,6 +817,14 @@ def _densities_named(items: tuple[sp.Basic, ...], relations: tuple[str, ...]) ->
             if found is not None and isinstance(normal, Normal):
                 named[density], named[other] = found, Gaussian(found.variables[0], *normal.args)
     return tuple(named)
+
+
+def _variable_of(value: sp.Basic) -> sp.Basic | None:
+    """The variable of a density of one variable, or of a Gaussian; else None."""
+    if isinstance(value, Gaussian):
+        return value.args[0]
+    found = applied_density(value)
+    return found.variables[0] if found is not None else None
 
 
 def applied_density(value: sp.Basic) -> Density | None:

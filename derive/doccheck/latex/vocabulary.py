@@ -25,7 +25,9 @@ SIZES = ("big", "Big", "bigg", "Bigg")
 #: words between statements: "therefore", and arrows from one statement to the next
 SEPARATING = (
     "therefore", "because", "Rightarrow", "Longrightarrow", "implies", "iff", "Leftrightarrow", "Longleftrightarrow",
-    "Downarrow", "Uparrow", "Leftarrow", "impliedby",
+    "Downarrow", "Uparrow", "Leftarrow", "impliedby", "mapsto", "longmapsto",
+    # MathJax's and KaTeX's short names of arrows
+    "rarr", "rArr", "Rarr", "larr", "lArr", "Larr", "harr", "hArr", "Harr", "darr", "dArr", "Darr", "uarr", "uArr",
 )  # fmt: skip
 #: functions of one argument; the reader knows which SymPy function (or opaque construct) each is
 FUNCTION_WORDS = ("log", "ln", "exp", "cos", "sin", "tan", "cosh", "sinh", "tanh", "det")
@@ -60,6 +62,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "underbrace": ("UNDERBRACE", "_"), "overbrace": ("OVERBRACE", "^"),
     "arg": ("ARG", "arg"), "prime": ("PRIME", "'"), "langle": ("LANGLE", "<"), "rangle": ("RANGLE", ">"),
     "odot": ("CDOT", "odot"), "space": ("SPACE", " "), "triangle": ("TEXT", "def"),
+    "ell": ("GREEK", r"\ell"), "div": ("SLASH", "div"), "ast": ("TIMES", "ast"), "cancelto": ("CANCELTO", "cancelto"),
+    **dict.fromkeys(("cap", "cup", "setminus"), ("OPAQUE", "an operation on sets")),
     **{a: ("STACK", a) for a in ("overset", "underset", "stackrel")},
     **{a: ("XARROW", a) for a in ("xrightarrow", "xleftarrow", "xRightarrow", "xLeftarrow", "xleftrightarrow")},
 }  # fmt: skip
@@ -92,7 +96,7 @@ TEXT_OPERATORS = {
 }  # fmt: skip
 COLOURS = frozenset(("color", "textcolor"))
 #: control symbols: \\ \{ \} \|, and spaces
-SYMBOLS = {"\\": ("ROWSEP", "\\\\"), "{": ("LSET", "{"), "}": ("RSET", "}"), "|": ("DBAR", "||")}
+SYMBOLS = {"\\": ("ROWSEP", "\\\\"), "{": ("LSET", "{"), "}": ("RSET", "}"), "|": ("DBAR", "||"), "&": ("SEP", "and")}
 SPACES = frozenset(",;:!> \t\r\n")
 CHARS = {
     "(": "LPAR", ")": "RPAR", "[": "LBRACK", "]": "RBRACK", "{": "LBRACE", "}": "RBRACE", "+": "PLUS", "-": "MINUS",
@@ -127,10 +131,28 @@ OPERAND_END = frozenset(
      "TEXT", "CONST", "ROMAN_E", "RANGLE", "PRIME", "TRANSPOSE", "DOTS")
 )  # fmt: skip
 BINARY = frozenset(("PLUS", "MINUS", "CDOT", "TIMES", "SLASH"))
+#: operators whose subscript says what they run over; a \quad after it is a space, not a separator
+OPERATORS_WITH_SCRIPTS = frozenset(("OPT", "BIGOP", "LIM", "INT", "NABLA", "EOPEN", "BB"))
+#: words that start a row set aside from a chain: "let", "where", "because"; the next row that goes on
+#: with the chain goes on from the row before
+ASIDE_WORDS = frozenset(
+    ("let", "where", "because", "since", "given", "with", "for", "for all", "if", "assume", "note", "set", "define",
+     "设", "令", "其中", "由于", "因为")
+)  # fmt: skip
+#: separators that only lay out a row; any other (\text{where}, \Rightarrow) says something in words
+LAYOUT_SEPARATORS = frozenset(("&", "quad", "qquad"))
 #: what ends the unbracketed argument of \log (for the error message about what follows it)
 BREAKS = BINARY | {"EQ", "REL", "IN", "SEP", "COMMA", "GIVEN", "SEMI", "TO"}
 #: what ends the scope of an integral at its own level: its dx comes before
-INTEGRAL_ENDS = frozenset(("PLUS", "MINUS", "EQ", "REL", "IN", "SEP", "COMMA", "SEMI", "GIVEN", "TO", "MIDBAR"))
+INTEGRAL_ENDS = frozenset(
+    ("PLUS", "MINUS", "EQ", "REL", "IN", "SEP", "COMMA", "SEMI", "GIVEN", "TO", "MIDBAR", "ROWSEP", "AMP", "SIM")
+)
+#: what an index expression is made of, besides + - ( ) and the : of a range
+INDEX_ATOMS = frozenset(("NUMBER", "LETTER", "GREEK", "TEXT", "INFTY"))
+#: what differentials at the end of an integral are made of: dx\, dz, d\mathbf{x}_1 \dots d\mathbf{x}_T
+DIFFERENTIAL_RUN = frozenset(
+    ("DIFF", "LETTER", "GREEK", "BOLD", "ACCENT", "LBRACE", "RBRACE", "SUB", "SUP", "NUMBER", "DOTS", "COMMA", "LABEL")
+)
 MAX_BRACKETS = 64
 MAX_LITERAL_DIGITS = 1000
 _KL, _D = ("TEXT", "KL"), (("LETTER", "D"), ("SUB", "_"))

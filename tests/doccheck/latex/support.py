@@ -6,6 +6,7 @@ import pytest
 import sympy as sp
 
 from derive.doccheck.latex import Row, Statement, parse_math
+from derive.doccheck.latex.lexer import Lexer
 from derive.exceptions import ParseError
 from derive.notation import DDPM
 
@@ -18,7 +19,7 @@ z, mu, sigma, q = DDPM["z"], DDPM["mu"], DDPM["sigma"], DDPM["q"]
 A, B, C = DDPM["A"], DDPM["B"], DDPM["C"]
 a, b, c, d, x, y, D = (DDPM.resolve(n) for n in "abcdxyD")
 j, T = sp.Symbol("j", integer=True), sp.Symbol("T", integer=True)
-IDENTITY = sp.Symbol("I")
+IDENTITY = DDPM["I"]
 
 
 def rows(text: str, **where: int) -> tuple[Row, ...]:
@@ -37,6 +38,12 @@ def read(text: str) -> sp.Basic:
     assert found.relations == ()
     (item,) = found.items
     return item
+
+
+def token_types(text: str) -> list[str]:
+    """The types of the tokens the lexer hands the grammar for a one-row block."""
+    (row,) = Lexer(text, "doc.md", 1, 1).rows()
+    return [tok.type for tok in row.tokens]
 
 
 def case(text: str, expected: object, name: str | None = None) -> object:

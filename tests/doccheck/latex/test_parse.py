@@ -49,6 +49,7 @@ def test_every_math_block_of_the_documents_parses(document: str) -> None:
 
 ERRORS = [
     case(r"x \quad y", "each must state a relation"),
+    case(r"x = 1, y", "each must state a relation"),
     case("a = b, c", "each must state a relation"),
     case(r"\log" * 30 + " x", "nested too deeply"),
 ]
@@ -223,3 +224,30 @@ def test_random_input_gives_rows_or_a_parse_error_and_nothing_else() -> None:
         else:
             assert all(isinstance(r, Row) for r in found)
     assert misplaced == []
+
+
+@pytest.mark.parametrize(
+    ("text", "relations"),
+    [
+        pytest.param(r"a \text{ that predicts } b", [(), ()], id="both-only-mentioned"),
+        pytest.param(r"a \text{ so that } b = c", [(), ("=",)], id="a-mention-then-a-claim"),
+        pytest.param(r"a = b \Rightarrow c", [("=",), ()], id="a-claim-then-a-mention"),
+    ],
+)
+def test_statements_beside_words_may_only_be_mentioned(text: str, relations: list[tuple[str, ...]]) -> None:
+    (row,) = rows(text)
+    assert [s.relations for s in row.statements] == relations
+
+
+@pytest.mark.parametrize(
+    ("text", "asides"),
+    [
+        pytest.param(
+            r"\begin{aligned} a &= b \\ &\text{Let } c = d \\ &= e \end{aligned}", [False, True, False], id="let"
+        ),
+        pytest.param(r"\begin{aligned} a &= b \\ &\because c = d \end{aligned}", [False, True], id="because"),
+        pytest.param(r"\begin{aligned} a &= b \\ &\therefore c = d \end{aligned}", [False, False], id="therefore"),
+    ],
+)
+def test_rows_that_start_with_words_of_an_aside(text: str, asides: list[bool]) -> None:
+    assert [row.aside for row in rows(text)] == asides

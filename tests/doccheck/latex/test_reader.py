@@ -7,7 +7,14 @@ import sympy as sp
 from lark import Tree
 
 from derive.doccheck.latex.lexer import Lexer
-from derive.doccheck.latex.reader import MATRIX_COVARIANCE, NORMAL, UNNAMED, Reader, UnhandledRuleError
+from derive.doccheck.latex.reader import (
+    DENSITY_WITH_PARAMETERS,
+    MATRIX_COVARIANCE,
+    NORMAL,
+    UNNAMED,
+    Reader,
+    UnhandledRuleError,
+)
 from derive.exceptions import ParseError
 from derive.notation import DDPM
 from derive.objects import KL, Density, Expectation, Gaussian, Inner, Norm, Opaque, Transposed
@@ -375,7 +382,8 @@ APPLICATIONS = [
     case("y(x_t)", sp.Function("y")(x_t), "a name the notation does not know, applied: a function"),
     case(r"\mathcal{L}(\theta)", sp.Function(r"\mathcal{L}")(theta), "a calligraphic name applied: a function"),
     case(r"\text{SNR}(t)", sp.Function(r"\text{SNR}")(t), "a word applied: a function"),
-    case(r"\log p(x)", sp.log(sp.Function("p")(x)), "the log of an application"),
+    case(r"\log p(x)", sp.log(Density(p, [x])), "the log of a density the notation names"),
+    case(r"\log f(x)", sp.log(sp.Function("f")(x)), "the log of an application"),
     case(r"q_\phi(z)", Density(DDPM.resolve("q", sp.Symbol(r"\phi")), [z]), "a density of the notation, by its base"),
     case(r"q(x \| y)", Density(q, [x], [y]), "a double bar inside a density, closing nothing: a condition"),
     case("q(x ∣ y)", Density(q, [x], [y]), "the Unicode divides"),
@@ -405,7 +413,7 @@ DOTS = r"terms left out (\dots)"
 OPAQUE = [
     case(r"\int_0^1 x^2 \, dx", Opaque("an integral", x**2, x, 0, 1), "integral-with-limits"),
     case(r"\int^1_0 x^2 dx", Opaque("an integral", x**2, x, 0, 1), "limits-in-the-other-order"),
-    case(r"\int p(x, z)\, dz", Opaque("an integral", sp.Function("p")(x, z), z), "integral-without-limits"),
+    case(r"\int p(x, z)\, dz", Opaque("an integral", Density(p, [x, z]), z), "integral-without-limits"),
     case(r"\int dx \, x", Opaque("an integral", x, x), "the-differential-first"),
     case(r"\int_0^1 x \, \mathrm{d}x", Opaque("an integral", x, x, 0, 1), "upright-d"),
     case(r"2 \int x \log x \, dx + 1", 2 * Opaque("an integral", x * sp.log(x), x) + 1, "up-to-the-next-plus"),
@@ -440,6 +448,31 @@ OPAQUE = [
     case(r"\frac{e}{2}", Opaque(EULER) / 2, "e-in-a-fraction"),
     case(r"\begin{bmatrix} a & b \end{bmatrix} x", Opaque("a matrix") * x, "matrix"),
     case(r"\mathcal{N}(\mu, \sigma^2)", Opaque(NORMAL, mu, sigma**2), "a-distribution-said-of-nothing"),
+    case(
+        r"\sum_{j=1}^{T} x_j",
+        Opaque("a sum over j of terms in x_j, which the notation has no sequence for", DDPM.resolve("x", j), j, 1, T),
+        "terms-of-no-sequence",
+    ),
+    case(r"\sum_{t > 1} a", Opaque("a sum over t > 1", a), "a-sum-over-a-condition"),
+    case(r"\min L", Opaque("a minimum", DDPM.resolve("L")), "a-minimum-without-subscript"),
+    case(r"\{\beta_t\}_{t=1}^T", Opaque("a sequence over t = 1, …, T", beta_t), "a-sequence"),
+    case(r"\prod_t a", Opaque("a product over t", a), "a-product-over-a-letter"),
+    case(
+        r"a + \mathbb{E}_{x \sim \mathcal{N}(m, v)} x",
+        a + Opaque(r"an expectation over x \sim \mathcal{N}(m, v)", x),
+        "gaussian-expectation-without-brackets",
+    ),
+    case(r"(x_0, x_1, \dots, x_T)", Opaque("a tuple of 4", x_0, DDPM.resolve("x", 1), Opaque(DOTS), x_last), "tuple"),
+    case(r"\int f\, dx\, dz", Opaque("an integral", DDPM.resolve("f"), sp.Symbol(r"dx\, dz")), "two-differentials"),
+    case(r"a \cancelto{0}{b}", a * Opaque(r"a term said to vanish (\cancelto)"), "cancelled-to-a-value"),
+    case(r"A \cap B", A * DDPM.resolve("B") * Opaque("an operation on sets"), "set-operations"),
+    case(
+        r"T_\pi(x_t|x_{t-1}; \beta_t)",
+        Opaque(DENSITY_WITH_PARAMETERS, Density(DDPM.resolve("T", sp.Symbol(r"\pi")), [x_t], [x_tm1]), beta_t),
+        "a-density-with-parameters",
+    ),
+    case(r"a + \text{cross terms}", a + Opaque("a term in words: cross terms"), "a-term-in-words"),
+    case("f'(x)", Opaque("a prime, f': a transpose, a derivative or another name", sp.Function("f")(x)), "f-prime"),
 ]
 
 
@@ -464,6 +497,20 @@ READINGS = [
     case(r"\mathrm{I}", IDENTITY, "an-upright-letter"),
     case("ϵ + β_t − a", epsilon + beta_t - a, "unicode"),
     case(r"\boxed{a} + \cancel{b}", a + b, "boxed-and-cancelled"),
+    case(r"C'(x_t, x_0)", sp.Function("C'")(x_t, x_0), "a-primed-function-of-two-arguments"),
+    case(r"\mu(x_t, t; \theta)", sp.Function(r"\mu")(x_t, t, theta), "parameters-after-a-semicolon"),
+    case(r"p(x | y = a)", Density(p, [x], [sp.Eq(y, a)]), "a-condition-with-a-value"),
+    case(r"L_{VLB}", DDPM.resolve("L", sp.Symbol("VLB")), "a-label"),
+    case(r"\mathcal{L}_{x_0}", DDPM.resolve(r"\mathcal{L}", sp.Symbol("x_0")), "a-name-as-a-label"),
+    case(r"x_{t-(k-1)}", DDPM.resolve("x", t - sp.Symbol("k", integer=True) + 1), "brackets-in-an-index"),
+    case(r"\frac{1}{\sqrt{\alpha}_t}", 1 / sp.sqrt(alpha_t), "the-subscript-of-a-root"),
+    case(r"\exp{(a + b)} c", sp.exp(a + b) * c, "exp-of-a-braced-group"),
+    case(r"\log \mathbb{E}_q[x]", sp.log(Opaque("an expectation over q", x)), "log-of-an-expectation"),
+    case(r"N(x; \mu, \sigma^2 I)", Gaussian(x, mu, sigma**2), "plain-N-with-a-semicolon"),
+    case(r"\sigma^2 \mathbf{I}", sigma**2 * IDENTITY, "the-identity"),
+    case(r"\mathcal{N}(x | \mu, \sigma^2 I)", Gaussian(x, mu, sigma**2), "a-bar-before-the-mean"),
+    case(r"\mathcal{N}(x; \mathrm{0}, I)", Gaussian(x, 0, 1), "an-upright-zero"),
+    case(r"C^{''}(x_t, x_0)", sp.Function("C''")(x_t, x_0), "two-primes"),
     case(r"a \odot b", a * b, "hadamard-per-coordinate"),
     case(r"a * b", a * b, "asterisk"),
     case(r"\mathcal{N}(z; \mu, \sigma^2)", Gaussian(z, mu, sigma**2), "scalar-variance"),
@@ -509,6 +556,24 @@ STATEMENTS = [
     case(r"t = 1, \dots, T", (("in",), (t, sp.Range(1, T + 1))), "a-range-with-dots"),
     case(r"t = 2, ..., T", (("in",), (t, sp.Range(2, T + 1))), "a-range-with-three-periods"),
     case(r"\text{forward}: a = b", (("=",), (a, b)), "a-label-before-a-colon"),
+    case(r"a = b =: c", (("=", "=:"), (a, b, c)), "equals-colon"),
+    case(r"x \sim N(0, 1)", (("sim",), (x, sp.Tuple(0, 1))), "plain-N-after-sim"),
+    case(r"a = x \sim \mathcal{N}(0, 1)", (("=", "sim"), (a, x, sp.Tuple(0, 1))), "drawn-at-the-end-of-a-chain"),
+    case(r"x_0 \sim q(x_0) = p", (("sim", "="), (x_0, Density(q, [x_0]), p)), "drawn-from-a-density-named-again"),
+    case(r"z = a \quad \sim \quad \mathcal{N}(0, 1)", (("=", "sim"), (z, a, sp.Tuple(0, 1))), "quad-around-sim"),
+    case(
+        r"x_t = q(x_t | x_0)",
+        (("sim",), (x_t, Density(q, [x_t], [x_0]))),
+        "a-variable-equal-to-its-density-is-drawn-from-it",
+    ),
+    case(r"y = q(x_t | x_0)", (("=",), (y, Density(q, [x_t], [x_0]))), "a-name-equal-to-a-density-of-another"),
+    case(r"\max_{\theta} \quad L", ((), (Opaque(r"a maximum over \theta", DDPM.resolve("L")),)), "quad-after-max"),
+    case(
+        r"p(x | y) = \frac{p(x, y)}{p(y)}",
+        (("=",), (Density(p, [x], [y]), Density(p, [x, y]) / Density(p, [y]))),
+        "a-name-with-a-bar-is-a-density-in-the-whole-block",
+    ),
+    case(r"f(x, y) = a", (("=",), (sp.Function("f")(x, y), a)), "without-a-bar-a-function"),
 ]
 
 
@@ -579,7 +644,6 @@ ERRORS = [
     case("2 3", "a number after a factor"),
     case("c{a+b}", "braced sum"),
     case("{a+b}^2", "braced sum"),
-    case(r"\sum_{j=1}^{T} x_j", "no sequence x"),
     case(r"\alpha + 1", "sequence in the notation"),
     case(r"\frac{a}{0}", "division by zero"),
     case("a/0", "division by zero"),

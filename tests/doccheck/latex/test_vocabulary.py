@@ -23,6 +23,7 @@ RESOLVED_BY_THE_LEXER = frozenset(
         "WRAP",
         "STACK",
         "XARROW",
+        "CANCELTO",
     )
 )
 
