@@ -15,6 +15,7 @@ while its size is counted as the tree SymPy will walk.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -93,6 +94,29 @@ def check(expr: sp.Basic, limits: Limits = LIMITS) -> Size:
         _within(size, limits)
         sizes[node] = size
     return sizes[expr]
+
+
+def substituted(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic]) -> sp.Basic:
+    """``expr.xreplace(mapping)`` with sums, products and powers left unevaluated, to be measured before
+    it is built for good. Not ``with sympy.evaluate(False)``: changing that flag empties SymPy's cache."""
+    done: dict[sp.Basic, sp.Basic] = {}
+
+    def rebuild(node: sp.Basic) -> sp.Basic:
+        if node in mapping:
+            return mapping[node]
+        if not node.args:
+            return node
+        if node not in done:
+            args = [rebuild(arg) for arg in node.args]
+            if all(new is old for new, old in zip(args, node.args, strict=True)):
+                done[node] = node
+            elif isinstance(node, (sp.Add, sp.Mul, sp.Pow)):
+                done[node] = node.func(*args, evaluate=False)
+            else:
+                done[node] = node.func(*args)
+        return done[node]
+
+    return rebuild(expr)
 
 
 def _within(size: Size, limits: Limits) -> None:

@@ -76,22 +76,20 @@ class Scope:
                     expanded = expanded.doit()
                 return Expanded(expanded, definitions=frozenset(used))
             used.update(d.step_id for d in (*hits.values(), *calls.values()))
-            # built unevaluated, measured, and only then evaluated
-            with sp.evaluate(False):
-                # a defined function applied to other arguments: its body with the parameters replaced
-                mapping: dict[sp.Basic, sp.Expr] = {
-                    f: d.value.xreplace(dict(zip(d.parameters, f.args, strict=True))) for f, d in calls.items()
-                }
-                for atom, defined in hits.items():
-                    # σ̃^{2k} -> v^k directly: going through σ̃ = √v makes SymPy reason about signs
-                    for power in expr.atoms(sp.Pow):
-                        times = sp.Rational(power.exp, defined.degree) if power.exp.is_Integer else None
-                        if power.base == atom and times is not None and times.is_Integer:
-                            mapping[power] = _power(defined.value, times)
-                    mapping[atom] = _power(defined.value, sp.Rational(1, defined.degree))
-                expr = expr.xreplace(mapping)
-            growth.check(expr)
-            expr = expr.doit()
+            # a defined function applied to other arguments: its body with the parameters replaced
+            mapping: dict[sp.Basic, tuple[sp.Expr, sp.Rational]] = {
+                f: (growth.substituted(d.value, dict(zip(d.parameters, f.args, strict=True))), sp.Integer(1))
+                for f, d in calls.items()
+            }
+            for atom, defined in hits.items():
+                # σ̃^{2k} -> v^k directly: going through σ̃ = √v makes SymPy reason about signs
+                for power in expr.atoms(sp.Pow):
+                    if power.base == atom and power.exp.is_Integer and (power.exp / defined.degree).is_Integer:
+                        mapping[power] = (defined.value, power.exp / defined.degree)
+                mapping[atom] = (defined.value, sp.Rational(1, defined.degree))
+            # measured on the tree as it would be built, unevaluated; only then built and evaluated
+            growth.check(growth.substituted(expr, {k: _power(v, e) for k, (v, e) in mapping.items()}))
+            expr = expr.xreplace({k: v if e == 1 else v**e for k, (v, e) in mapping.items()}).doit()
         raise DerivationError(f"definitions refer to each other in a cycle: {sorted(map(str, self.definitions))}")
 
     def expand(self, expr: sp.Expr) -> Expanded:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive.engine.growth import LIMITS, GrowthError, check
+from derive.engine.growth import LIMITS, GrowthError, check, substituted
 from derive.engine.scope import Scope
 from derive.engine.timebound import Clock, time_bound
 from derive.notation import DDPM
@@ -96,6 +96,13 @@ def test_a_shared_subtree_is_measured_once_but_counted_as_often_as_it_is_used() 
         expr = g(expr, expr)
     with time_bound(GENEROUS, Clock.WALL), pytest.raises(GrowthError, match="parts once definitions are unfolded"):
         check(expr)
+
+
+def test_a_substitution_is_built_unevaluated_for_measuring() -> None:
+    """(3^2)^1000 squared stays a tree to measure: it is not computed."""
+    nine, expr = power(3, 2), x**2 + y
+    assert set(substituted(expr, {x: power(nine, 1000)}).args) == {power(power(nine, 1000), 2), y}
+    assert substituted(expr, {z: sp.Integer(1)}) is expr
 
 
 # -- unfolding definitions ------------------------------------------------------------------------------------
