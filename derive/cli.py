@@ -84,6 +84,13 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="also fail when a claim is not decided or a formula is not read"
     )
     doc.add_argument(
+        "--notation",
+        default=None,
+        metavar="NAME|FILE",
+        help="read the documents in this notation: a shipped one (ddpm, general) or a .toml file "
+        "(default: the one a document names, else the one its symbols show, else general)",
+    )
+    doc.add_argument(
         "--file-time-bound",
         type=_positive_float,
         default=None,
@@ -178,7 +185,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from derive.figures import FIGURES
+    from derive.derivations.figures import FIGURES
     from derive.gallery import check_mistakes
     from derive.output import drift, write_all
     from derive.render.documents import render, render_gallery, render_index
@@ -230,14 +237,16 @@ def _build(args: argparse.Namespace) -> int:
 def _check_doc(args: argparse.Namespace) -> int:
     from derive.doccheck import report
     from derive.doccheck.check import check_file
+    from derive.doccheck.declarations import named
 
+    notation = None if args.notation is None else named(args.notation, str(Path.cwd() / "command line"))
     reports = []
     with memory_bound(args.memory_bound):
         for path in args.files:
             config = _config(args)
             if args.file_time_bound is not None:
                 config = replace(config, deadline=time.monotonic() + args.file_time_bound)
-            reports.append(check_file(path, config=config))
+            reports.append(check_file(path, notation, config=config))
     sys.stdout.write(report.FORMATS[args.format](reports))
     if not all(r.read for r in reports):
         return USAGE  # a file that could not be read at all: the worst status, after every file's report

@@ -11,7 +11,7 @@ from functools import cached_property
 import sympy as sp
 
 from derive import numbers
-from derive.exceptions import UnknownNameError
+from derive.exceptions import DerivationError, UnknownNameError
 from derive.notation import Boundary, Notation
 
 # --- relations: how a step's claim ``lhs REL rhs`` is to be decided -------------------------------
@@ -218,6 +218,22 @@ class Derivation:
     notes: tuple[Prose, ...] = ()
     #: Figures, rendered after the notes.
     figures: tuple[Figure, ...] = ()
+    #: The steps the documents box as its results, what its summary announces; none: its last claim.
+    results: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # the renderer groups steps by section: a step in a section the derivation does not have would
+        # be checked and then left out of every document
+        known = {section.id for section in self.sections}
+        for result in self.results:
+            if result not in self.index:
+                raise DerivationError(f"derivation {self.name!r} boxes the result {result!r}, which is no step of it")
+        for step in self.steps:
+            if step.section not in known:
+                raise DerivationError(
+                    f"derivation {self.name!r}: step {step.id!r} is in section {step.section!r}, which it does not "
+                    f"have (sections: {', '.join(sorted(known)) or 'none'})"
+                )
 
     @cached_property
     def claims(self) -> Claims:

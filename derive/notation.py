@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 
 import sympy as sp
 
@@ -109,6 +110,19 @@ class Notation:
     #: what a symbol of a family means under any index the entries do not register, as a template in
     #: ``INDEX``: ``\\bar{\\alpha}_s`` is ∏_{i=1}^{s} α_i, ``\\beta_i`` is 1 - α_i
     families: tuple[tuple[str, sp.Expr], ...] = ()
+    #: what ``--notation`` calls it, and its title
+    name: str = ""
+    title: str = ""
+    #: symbols whose presence in a document that names no notation selects this one
+    signature: tuple[sp.Basic, ...] = ()
+    #: a subscripted name that depends on a sum's index (a_k under a sum over k) is a term of a sequence of
+    #: reals the document introduces, not an error: the general notation's convention
+    free_sequences: bool = False
+    #: the sequences a document introduces (a_k under a sum), by base: ``a_1`` is their term, plain ``a`` still a
+    #: symbol of its own
+    sequences: tuple[tuple[str, sp.IndexedBase], ...] = ()
+    #: symbol -> where a document declared its domain (``0 < r < 1 (line 3)``), for counterexamples
+    declarations: tuple[tuple[sp.Basic, str], ...] = ()
     _by_key: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
     _by_name: Mapping[tuple[str, sp.Expr | None], Entry] = field(init=False, repr=False, compare=False)
 
@@ -180,6 +194,9 @@ class Notation:
         family = self._by_name.get((base, None))
         if index is not None and family is not None and isinstance(family.symbol, sp.IndexedBase):
             return family.symbol[index]
+        sequence = dict(self.sequences).get(base)
+        if index is not None and sequence is not None:
+            return sequence[index]
         if index is None:
             return sp.Symbol(base, real=True)
         subscript = sp.latex(index)
@@ -187,6 +204,13 @@ class Notation:
         # an entry whose subscript is part of its name (\mu_{\theta}, the network's mean)
         whole = self._by_name.get((written, None))
         return whole.symbol if whole is not None else sp.Symbol(written, real=True)
+
+    def index_symbol(self, letter: str) -> sp.Symbol | None:
+        """The integer symbol the notation names ``letter`` (t), if it has one: a subscript's letter."""
+        entry = self._by_name.get((letter, None))
+        if entry is not None and isinstance(entry.symbol, sp.Symbol) and entry.symbol.is_integer:
+            return entry.symbol
+        return None
 
     def _canonical_at(self, base: str, index: sp.Expr | None) -> sp.Expr | None:
         """``\\tilde{\\mu}_{t-1}``: a symbol with a canonical value at ``t``, at another index, is that value
@@ -240,123 +264,29 @@ class Notation:
 INDEX = sp.Dummy("k", integer=True)
 
 
-def _real(name: str) -> sp.Symbol:
-    return sp.Symbol(name, real=True)
+#: the notations derive ships, one TOML file each
+NOTATIONS = Path(__file__).resolve().parent / "notations"
 
 
-def _positive(name: str) -> sp.Symbol:
-    return sp.Symbol(name, positive=True)
+def shipped() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in NOTATIONS.glob("*.toml")))
 
 
-def _indexed(
-    key: str, symbol: sp.Symbol, base: str, index: sp.Expr, subscript: str, domain: Interval | None = None
-) -> Entry:
-    latex = f"{base}_{subscript}" if len(subscript) == 1 else f"{base}_{{{subscript}}}"
-    return Entry(key, symbol, latex, domain, base, index)
+@cache
+def builtin(name: str) -> Notation:
+    """A notation shipped with derive (``derive/notations/NAME.toml``), read once per process."""
+    # imported here: the files are read by check-doc's LaTeX grammar, which itself reads through a Notation
+    from derive.notations.files import load
+
+    path = NOTATIONS / f"{name}.toml"
+    if not path.is_file():
+        raise UnknownNameError(f"no notation named {name!r} (known: {', '.join(shipped())})")
+    return load(path)
 
 
-def _ddpm() -> Notation:
-    alpha_t, abar_tm1 = _positive("alpha_t"), _positive("abar_tm1")
-    beta_t, abar_t = _positive("beta_t"), _positive("abar_t")
-    t, i = sp.Symbol("t", integer=True, positive=True), sp.Symbol("i", integer=True, positive=True)
-    alpha = sp.IndexedBase("alpha", positive=True)
-    unit = Interval(sp.Integer(0), sp.Integer(1))
-    unit_closed_above = Interval(sp.Integer(0), sp.Integer(1), hi_open=False)
-    entries = (
-        Entry("t", t, "t"),
-        Entry("i", i, "i"),
-        Entry("alpha", alpha, r"\alpha"),
-        _indexed("alpha_t", alpha_t, r"\alpha", t, "t", unit),
-        _indexed("abar_tm1", abar_tm1, r"\bar{\alpha}", t - 1, "t-1", unit_closed_above),
-        # dependent (identities rewrite them), but bounded all the same: where a step reads them
-        # before their identity is stated, probes and side conditions stay inside (0, 1)
-        _indexed("beta_t", beta_t, r"\beta", t, "t", unit),
-        _indexed("abar_t", abar_t, r"\bar{\alpha}", t, "t", unit),
-        _indexed("x_t", _real("x_t"), "x", t, "t", REALS),
-        _indexed("x_tm1", _real("x_tm1"), "x", t - 1, "t-1", REALS),
-        _indexed("x_0", _real("x_0"), "x", sp.Integer(0), "0", REALS),
-        Entry("z", _real("z"), "z", REALS),
-        Entry("mu", _real("mu"), r"\mu", REALS),
-        Entry("sigma", _positive("sigma"), r"\sigma", Interval(sp.Integer(0), None)),
-        _indexed("mu_tilde", _real("mu_tilde"), r"\tilde{\mu}", t, "t"),
-        _indexed("sigma_tilde", _positive("sigma_tilde"), r"\tilde{\sigma}", t, "t"),
-        _indexed("mu_tilde_1", _real("mu_tilde_1"), r"\tilde{\mu}", sp.Integer(1), "1"),
-        _indexed("sigma_tilde_1", _positive("sigma_tilde_1"), r"\tilde{\sigma}", sp.Integer(1), "1"),
-        Entry("q", sp.Symbol("q"), "q", density=True),
-        Entry("p", sp.Symbol("p"), "p", density=True),
-        # the identity matrix: derivations are read per coordinate, where it is 1
-        Entry("I", sp.Symbol("I"), "I"),
-        Entry("p_theta", sp.Symbol("p_theta"), r"p_{\theta}", density=True),
-        # the noise of the reparameterisation, the network's estimate of it, the reverse process
-        Entry("epsilon", _real("epsilon"), r"\epsilon", REALS),
-        Entry("epsilon_theta", _real("epsilon_theta"), r"\epsilon_{\theta}", REALS),
-        Entry("mu_theta", _real("mu_theta"), r"\mu_{\theta}", REALS),
-        _indexed("sigma_t", _positive("sigma_t"), r"\sigma", t, "t", Interval(sp.Integer(0), None)),
-        _indexed("beta_tilde", _positive("beta_tilde"), r"\tilde{\beta}", t, "t", unit),
-        _indexed("w_t", _positive("w_t"), "w", t, "t", Interval(sp.Integer(0), None)),
-        _indexed("L_tm1", _real("L_tm1"), "L", t - 1, "t-1", REALS),
-        Entry("L_simple", _real("L_simple"), r"L_{\mathrm{simple}}", REALS),
-        # the general lemmas: two Gaussians N(μ_1, σ_1²), N(μ_2, σ_2²), a variable x, a scale a
-        Entry("x", _real("x"), "x", REALS),
-        Entry("u", _real("u"), "u", REALS),
-        Entry("a", _positive("a"), "a", Interval(sp.Integer(0), None)),
-        _indexed("mu_1", _real("mu_1"), r"\mu", sp.Integer(1), "1", REALS),
-        _indexed("mu_2", _real("mu_2"), r"\mu", sp.Integer(2), "2", REALS),
-        _indexed("sigma_1", _positive("sigma_1"), r"\sigma", sp.Integer(1), "1", Interval(sp.Integer(0), None)),
-        _indexed("sigma_2", _positive("sigma_2"), r"\sigma", sp.Integer(2), "2", Interval(sp.Integer(0), None)),
-        Entry("S", _real("S"), "S"),
-        Entry("A", _real("A"), "A"),
-        Entry("B", _real("B"), "B"),
-        Entry("C", _real("C"), "C"),
-    )
-    with sp.evaluate(False):
-        beta_rewrite = 1 - alpha_t
-        recursion = alpha_t * abar_tm1
-    identities = (
-        Identity("beta", "beta", ((beta_t, beta_rewrite),)),
-        Identity(
-            "abar-product",
-            "abar",
-            (
-                (abar_t, sp.Product(alpha[i], (i, 1, t))),
-                (abar_tm1, sp.Product(alpha[i], (i, 1, t - 1))),
-            ),
-            peels=((alpha[t], alpha_t),),
-        ),
-        Identity("abar-recursion", "abar", ((abar_t, recursion),)),
-    )
-    boundaries = (Boundary(abar_tm1, sp.Integer(1), "t = 1", r"t \geq 2", "t = 1", "t ≥ 2"),)
-    x_t, x_0 = entries[7].symbol, entries[9].symbol
-    with sp.evaluate(False):
-        posterior_variance = (1 - abar_tm1) / (1 - abar_t) * beta_t
-        posterior_mean = (
-            sp.sqrt(abar_tm1) * beta_t / (1 - abar_t) * x_0 + sp.sqrt(alpha_t) * (1 - abar_tm1) / (1 - abar_t) * x_t
-        )
-    by_key = {e.key: e.symbol for e in entries}
-    with sp.evaluate(False):
-        x_0_through_noise = (x_t - sp.sqrt(1 - abar_t) * by_key["epsilon"]) / sp.sqrt(abar_t)
-    canonical = (
-        (by_key["I"], sp.Integer(1)),
-        (by_key["mu_tilde"], posterior_mean),
-        (by_key["beta_tilde"], posterior_variance),
-        (by_key["sigma_tilde"] ** 2, posterior_variance),
-    )
-    return Notation(
-        entries,
-        identities,
-        boundaries,
-        noise=frozenset((r"\epsilon", r"\bar{\epsilon}", "z")),
-        random=frozenset(("x",)),
-        # the reverse process is the author's to parameterise: its variance, its mean, the noise it predicts
-        choices=frozenset((by_key["sigma_t"], by_key["mu_theta"], by_key["epsilon_theta"])),
-        canonical=canonical,
-        reparameterisations=((x_0, x_0_through_noise),),
-        families=(
-            (r"\bar{\alpha}", sp.Product(alpha[i], (i, 1, INDEX))),
-            (r"\beta", 1 - alpha[INDEX]),
-        ),
-    )
-
-
-#: The notation of the DDPM derivations (Ho et al. 2020), as the seed document writes it.
-DDPM = _ddpm()
+def __getattr__(name: str) -> Notation:
+    """``DDPM``: the notation of the DDPM derivations (Ho et al. 2020), as the seed document writes it,
+    read from ``ddpm.toml`` when first asked for (the grammar that reads it imports this module)."""
+    if name == "DDPM":
+        return builtin("ddpm")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

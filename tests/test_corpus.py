@@ -171,10 +171,10 @@ BOUNDED = [
     ("coefficient_of_a_defined_tower.md", 7, "undecided", "a degree of 1,000,000: beyond the limit of 10,000"),
     (
         "counterexample_of_thousands_of_digits.md",
-        8,
+        12,
         "refuted",
-        "refuted at x = 23/11: the left side is 4.73973757584508e+1601 (a fraction of 6,809 over 5,207 digits),"
-        " the right side 2",
+        "refuted at x = 29/11 (within x \\in (1, 3), line 4): the left side is 1.06307450689002e+2105"
+        " (a fraction of 7,312 over 5,207 digits), the right side 2",
     ),
     ("tower_of_powers.md", 4, "undecided", "the memory bound of 1,024 MB was reached during numeric probe"),
 ]

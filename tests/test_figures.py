@@ -12,7 +12,7 @@ import pytest
 
 from derive.derivations import load
 from derive.derivations.conventions import SCHEDULE_FIGURE
-from derive.figures import FIGURES, schedule_figure
+from derive.derivations.figures import FIGURES, schedule_figure
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -35,7 +35,9 @@ def test_it_is_byte_identical_on_every_run(png: bytes) -> None:
 
 def test_a_fresh_interpreter_draws_the_same_bytes(png: bytes) -> None:
     # another process: no rcParams, in-memory caches or hash seed shared with this one
-    script = "import sys; from derive.figures import schedule_figure; sys.stdout.buffer.write(schedule_figure())"
+    script = (
+        "import sys; from derive.derivations.figures import schedule_figure; sys.stdout.buffer.write(schedule_figure())"
+    )
     env = {**os.environ, "PYTHONHASHSEED": "random"}
     drawn = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, cwd=REPO, env=env)
     assert hashlib.sha256(drawn.stdout).hexdigest() == hashlib.sha256(png).hexdigest()

@@ -8,9 +8,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive.exceptions import DeriveError
-from derive.notation import DDPM as N
-from derive.numeric import (
+from derive.derivations.numeric import (
     COEFFICIENTS,
     Coefficient,
     Schedule,
@@ -20,6 +18,8 @@ from derive.numeric import (
     expression,
     linear_schedule,
 )
+from derive.exceptions import DeriveError
+from derive.notation import DDPM as N
 
 TWO_STEPS = Schedule("two steps", np.array([0.1, 0.3]))
 

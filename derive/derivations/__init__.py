@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from derive.exceptions import UnknownNameError
-from derive.model import Derivation
+from derive.model import Derivation, Prose
+
+#: the index of the derivations: its title and its introduction
+TITLE = Prose(
+    "Denoising diffusion (DDPM), derived and verified",
+    "去噪扩散模型（DDPM）：推导与验证",
+)
+INTRO = Prose(
+    "The derivations behind DDPM, in teaching order: each builds on the ones before it. Every step of every "
+    "derivation is checked by SymPy; each document says how, and under which conditions.",
+    "DDPM 背后的推导，按教学顺序排列：每一篇都建立在前面各篇之上。每篇推导的每一步都经 SymPy 验证；各文档说明了验证方法与所需条件。",
+)
 
 
 def _posterior() -> Derivation:

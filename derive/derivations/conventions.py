@@ -62,7 +62,7 @@ SCHEDULE = (
     ),
 )
 
-#: made by ``derive build`` from the verified coefficients (derive/figures.py)
+#: made by ``derive build`` from the verified coefficients (derive/derivations/figures.py)
 SCHEDULE_FIGURE = Figure(
     "ddpm_schedules.png",
     Prose(

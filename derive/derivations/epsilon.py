@@ -150,4 +150,5 @@ EPSILON = Derivation(
         Section("score", Prose("The score", "得分函数")),
     ),
     steps=steps,
+    results=("x0-from-epsilon", "mean-epsilon", "score-epsilon"),
 )

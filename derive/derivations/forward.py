@@ -232,4 +232,5 @@ FORWARD = Derivation(
             r"两个引理按坐标验证；协方差各向同性时每个坐标都是标量情形的独立副本，所以它们对任意维数的 $\mathcal{N}(\mu, \sigma^2 I)$ 都成立。",
         ),
     ),
+    results=("forward-marginal",),
 )

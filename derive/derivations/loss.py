@@ -251,4 +251,5 @@ LOSS = Derivation(
             r"按坐标：对 $d$ 维各向同性高斯分布，散度是 $d$ 个标量散度之和，所以标量平方换成 $\|\tilde{\mu}_t - \mu_\theta\|^2$，常数乘以 $d$。",
         ),
     ),
+    results=("loss-term-means", "loss-term-weighted"),
 )

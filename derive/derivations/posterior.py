@@ -355,4 +355,5 @@ POSTERIOR = Derivation(
             r"为什么只看一个坐标就够了：协方差为各向同性的 $\sigma^2 I$，上面每个密度都是 $d$ 个坐标上同一标量高斯密度的乘积，因为 $\|z - \mu\|^2 = \sum_{k=1}^{d} (z_k - \mu_k)^2$ 且 $\det(\sigma^2 I) = (\sigma^2)^d$。于是贝叶斯公式也按坐标分解，这里验证的标量结果在每个坐标上都成立：均值 $\tilde{\mu}_t$ 逐坐标作用，方差 $\tilde{\sigma}_t^2$ 相同。",
         ),
     ),
+    results=("posterior-variance-closed", "posterior-mean-closed"),
 )

@@ -154,4 +154,5 @@ SAMPLING = Derivation(
     ),
     steps=steps,
     figures=(SCHEDULE_FIGURE,),
+    results=("sampling-step",),
 )

@@ -11,8 +11,9 @@ from pathlib import Path
 from derive.doccheck import wording
 from derive.doccheck.annotations import apply as apply_annotation
 from derive.doccheck.claims import Note, Origin, Reader
+from derive.doccheck.declarations import choose
 from derive.doccheck.latex import parse_math
-from derive.doccheck.readings import settle
+from derive.doccheck.readings import Settled, settle
 from derive.doccheck.sources import Reading, read
 from derive.doccheck.sources.files import read_document
 from derive.doccheck.sources.items import Annotation, Item, Malformed, Math
@@ -22,7 +23,7 @@ from derive.engine.growth import GrowthError
 from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DeriveError, ParseError, UnreadableError
 from derive.model import CheckConfig, Counterexample, Status, Verdict
-from derive.notation import DDPM, Notation
+from derive.notation import Notation
 
 VERDICTS = ("proved", "refuted", "undecided", "definition", "expression", "error")
 
@@ -48,6 +49,8 @@ class Result:
 class FileReport:
     path: str
     results: tuple[Result, ...]
+    #: the notation the document was read in, and why that one
+    notation: str = ""
     #: False when the file could not be read at all (missing, a FIFO, not UTF-8): an input error, exit 2
     read: bool = True
 
@@ -55,8 +58,9 @@ class FileReport:
         return sum(r.verdict == verdict for r in self.results)
 
 
-def check_file(path: Path, notation: Notation = DDPM, config: CheckConfig | None = None) -> FileReport:
-    """The file's report; a file that cannot be read (missing, a FIFO, not UTF-8) is one located error."""
+def check_file(path: Path, notation: Notation | None = None, config: CheckConfig | None = None) -> FileReport:
+    """``notation`` None: the one the document names or its symbols show (``declarations.choose``). A file
+    that cannot be read (missing, a FIFO, not UTF-8) is one located error."""
     try:
         source = read_document(path)
     except UnreadableError as error:
@@ -73,20 +77,25 @@ def _unreadable(file: str, error: UnreadableError) -> FileReport:
 FILE_TIME_BOUND = 300.0
 
 
-def check_source(source: str, file: str, notation: Notation, config: CheckConfig) -> FileReport:
+def check_source(source: str, file: str, notation: Notation | None, config: CheckConfig) -> FileReport:
     if config.deadline is None:
         config = replace(config, deadline=time.monotonic() + FILE_TIME_BOUND)
-    # 1. the source (chosen by the file's suffix) -> math blocks, annotations; 2. LaTeX -> statements -> steps
-    reader = Reader(notation, config, file)
+    # 1. the source (chosen by the file's suffix) -> math blocks, annotations; 2. the notation it is read in;
+    # 3. LaTeX -> statements -> steps
     skip_next, checking = False, True
+    unread = False
     try:
         with time_bound(config.remaining(), Clock.WALL):
             reading = read(source, file)
+            chosen = choose(reading.items, notation, file)
     except TimeBoundError:
-        reader.note(Origin(1, 1, ""), "error", "the document could not be read within the file's time bound")
-        reading = Reading(())
+        unread, reading, chosen = True, Reading(()), choose((), notation, file)
     except UnreadableError as error:  # a format check-doc does not read, a notebook that is not JSON
         return _unreadable(file, error)
+    notation = chosen.notation
+    reader = Reader(notation, config, file)
+    if unread:
+        reader.note(Origin(1, 1, ""), "error", "the document could not be read within the file's time bound")
     for item in reading.items:
         if isinstance(item, Math) and config.bound() <= 0:
             reader.note(Origin(item.line, item.end_line, item.text), "undecided", "the file's time bound was used up")
@@ -136,7 +145,7 @@ def check_source(source: str, file: str, notation: Notation, config: CheckConfig
     results = [_result(reader, v, verdicts, place) for v in verdicts.values() if v.step_id in reader.origins]
     results += [_note(n, place(n.origin)) for n in reader.notes]
     # stable: links of one chain keep their order
-    return FileReport(file, tuple(sorted(results, key=lambda r: (r.location.cell or 0, r.line))))
+    return FileReport(file, tuple(sorted(results, key=lambda r: (r.location.cell or 0, r.line))), chosen.how)
 
 
 def _carrying(reader: Reader, verdicts: dict[str, Verdict]) -> list[str]:
@@ -173,17 +182,27 @@ def _text(item: Item) -> str:
     return item.text if isinstance(item, (Math, Annotation, Malformed)) else ""
 
 
+def _settled(reader: Reader, claim: str, verdicts: dict[str, Verdict]) -> Settled:
+    """The verdict of a claim over all its readings."""
+    readings = reader.alternatives.get(claim, ())
+    others = [(a.reading, verdicts[a.step_id]) for a in readings if a.step_id in verdicts]
+    return settle(verdicts[claim], others, reader.objections.get(claim, ""))
+
+
+def _refuted(settled: Settled) -> bool:
+    return settled.verdict.status is Status.REFUTED and not settled.not_checked
+
+
 def _result(
     reader: Reader, letter: Verdict, verdicts: dict[str, Verdict], place: Callable[[Origin], Location]
 ) -> Result:
     origin = reader.origins[letter.step_id]
     location = place(origin)
-    readings = reader.alternatives.get(letter.step_id, ())
-    others = [(a.reading, verdicts[a.step_id]) for a in readings if a.step_id in verdicts]
-    settled = settle(letter, others, reader.objections.get(letter.step_id, ""))
+    settled = _settled(reader, letter.step_id, verdicts)
     verdict = settled.verdict
     remark = reader.remarks.get(letter.step_id, "")
-    requires = ", ".join(b.excluded_by_text for b in verdict.boundaries)
+    needs = [b.excluded_by_text for b in verdict.boundaries] + wording.conditions(verdict.conditions, reader.notation)
+    requires = ", ".join(needs)
     details = "; ".join(part for part in (remark, f"needs {requires}" if requires else "") if part)
     if verdict.status is Status.DEFINED:
         name = "expression" if verdict.method == "expression" else "definition"
@@ -194,10 +213,11 @@ def _result(
         carried = reader.chains.get(letter.step_id)
         whole = verdicts.get(carried.whole) if carried is not None else None
         if carried is not None and whole is not None and whole.status is Status.REFUTED:
-            wrong = next(b for b in carried.before if verdicts[b].status is Status.REFUTED)
-            details = "; ".join(
-                d for d in (details, f"but the error of line {reader.origins[wrong].line} still holds here") if d
-            )
+            # an earlier link refuted under every reading (not merely false as written)
+            wrong = next((b for b in carried.before if _refuted(_settled(reader, b, verdicts))), None)
+            if wrong is not None:
+                still = f"but the error of line {reader.origins[wrong].line} still holds here"
+                details = "; ".join(d for d in (details, still) if d)
         message = f"proved{how} ({verdict.method})" + (f"; {details}" if details else "")
         return Result(location, origin.latex, "proved", message)
     if settled.not_checked:

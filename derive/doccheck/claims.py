@@ -125,6 +125,7 @@ class Reader:
         previous, chain = self._last if self._last is not None else (None, _Chain(None))
         for row in rows:
             kept = (previous, chain)
+            principal: tuple[sp.Basic, _Chain] | None = None
             for statement in row.statements:
                 origin = Origin(
                     statement.line,
@@ -151,8 +152,14 @@ class Reader:
                     first = k == 0 and not row.continues
                     self.link(items[k], rel, items[k + 1], origin, relation, first, chain, display)
                 previous = items[-1]
+                if principal is None:
+                    principal = (previous, chain)
             if row.aside:  # "Let α_t = 1 - β_t" inside a chain: the chain goes on from before it
                 previous, chain = kept
+            elif principal is not None:
+                # "… \quad \because x_t = …": what follows a row's first statement is said aside, and the
+                # next row goes on from the first
+                previous, chain = principal
         if display:  # inline math in the prose between two display blocks does not break their chain
             self._last = (previous, chain) if previous is not None else None
 
@@ -221,7 +228,7 @@ class Reader:
         ):
             self.note(origin, "expression", f"names a case of the index {left}")
             return
-        if rel == "=" and first and not display and _picks_a_value(left, right) and not self._defined(left):
+        if rel == "=" and not display and _picks_a_value(left, right) and not self._defined(left):
             # "for $t = T$", "with $\\eta = 1$": a sentence picks a case or a value, it claims nothing
             self.note(origin, "expression", f"picks a value of {wording.name(left, self.notation)}")
             return
@@ -233,7 +240,12 @@ class Reader:
             self._choose(step_id, left, right, origin)
             return
         if rel in ("ne", "lt", "le", "gt", "ge"):
-            self.note(origin, "expression", "an inequality: read as a condition, not checked")
+            # one note for a chain 0 < r < 1; a domain the document declares holds for all of it
+            declared = [wording.name(s, self.notation) for s in (left, right) if s in dict(self.notation.declarations)]
+            if declared and first:
+                self.note(origin, "definition", f"declares the domain of {declared[0]}")
+            elif first:
+                self.note(origin, "expression", "an inequality: read as a condition, not checked")
             return
         if rel == "approx":
             self.note(origin, "undecided", "an approximation: not checked")

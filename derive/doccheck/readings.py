@@ -220,13 +220,20 @@ def _known(symbol: sp.Basic, notation: Notation, meaningful: set[sp.Basic]) -> b
 
 
 def limit_objection(expr: sp.Basic, var: sp.Symbol, value: sp.Basic, scope: Scope) -> str:
-    """``lim_{t→∞} ᾱ_t``: a limit in an index, of an expression that depends on the index only through the
-    notation's symbols (ᾱ_t), whose behaviour as the index moves the notation does not give."""
-    if not (var.is_integer and value.is_infinite):
-        return ""
+    """Why a limit claim's refutation would be no promise, or "".
+
+    ``lim_{t→∞} ᾱ_t``: a limit in an index, of an expression that depends on the index only through the
+    notation's symbols (ᾱ_t), whose behaviour as the index moves the notation does not give. And
+    ``lim_{ᾱ_{t-1}→1} σ̃_{t-1}^2``: a limit in one of the notation's coordinates, of an expression that also
+    holds the terms of the sequence that coordinate is made of (ᾱ_{t-2}, α_{t-1}), which it does not move."""
     try:
         unfolded = scope.unfold(expr).expr
     except (ArithmeticError, TypeError, ValueError, NotImplementedError):
+        return ""
+    if not var.is_integer and unfolded.has(sp.Product, sp.Indexed):
+        name = wording.name(var, scope.notation)
+        return f"a limit in {name} of terms of the sequence it is made of, which it does not move"
+    if not (var.is_integer and value.is_infinite):
         return ""
     # the index only as a bound of products and sums over the notation's sequences: their behaviour decides
     if var in unfolded.xreplace({node: sp.Dummy() for node in unfolded.atoms(sp.Product, sp.Sum)}).free_symbols:
@@ -248,21 +255,40 @@ def _variables(expr: sp.Basic) -> set[sp.Basic]:
     return found
 
 
-def _noise_for_a_state(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:
-    """``f(x_t, ε)`` after ``f(x_t, x_0) = …``, where the notation does not say how ε writes x_0: a
-    reparameterisation the text names in words, not the function at x_0 = ε."""
+def _other_arguments(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:
+    """``f(x_t, ε)`` or ``f(x_t, t)`` after ``f(x_t, x_0) = …``: an argument that holds no state where the
+    function was defined of a state is a reparameterisation the text names in words (x_0 written through
+    ε), not the function's value at x_0 = ε. The notation's own reparameterisations are read before."""
     for call in sorted(sp.Tuple(left, right).atoms(AppliedUndef), key=str):
         defined = scope.definitions.get(call.func)
         if defined is None or len(defined.parameters) != len(call.args):
             continue
         for parameter, argument in zip(defined.parameters, call.args, strict=True):
-            if scope.notation.is_random(parameter) and scope.notation.is_noise(argument):
-                state, noise = (wording.name(s, scope.notation) for s in (parameter, argument))
-                return f"{call.func} is applied to {noise} where it was defined of {state}: a reparameterisation"
+            holds_a_state = any(scope.notation.is_random(s) for s in argument.free_symbols)
+            if scope.notation.is_random(parameter) and not holds_a_state and not argument.is_number:
+                state, other = wording.name(parameter, scope.notation), wording.unicode(sp.latex(argument))
+                return f"{call.func} is applied to {other} where it was defined of {state}: a reparameterisation"
     return ""
 
 
-OBJECTIONS: tuple[Callable[[sp.Basic, sp.Basic, Scope], str], ...] = (_undefined_on_one_side, _noise_for_a_state)
+def _where_an_operator_ends(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:
+    """``\\prod_{i=k}^{t} \alpha_i (1 - \alpha_{k-1})``: a bracket free of the index after the term may close the
+    product or stand inside it; the grammar reads it inside, the author may mean outside."""
+    for node in sp.preorder_traversal(sp.Tuple(left, right)):
+        if isinstance(node, (sp.Sum, sp.Product)) and isinstance(node.function, sp.Mul):
+            index = node.limits[0][0]
+            outside = [f for f in node.function.args if isinstance(f, sp.Add) and not f.has(index)]
+            if outside and len(node.function.args) > len(outside):
+                bracket = wording.unicode(sp.latex(outside[0]))
+                return f"({bracket}) may stand inside or after the {type(node).__name__.lower()} over {index}"
+    return ""
+
+
+OBJECTIONS: tuple[Callable[[sp.Basic, sp.Basic, Scope], str], ...] = (
+    _undefined_on_one_side,
+    _other_arguments,
+    _where_an_operator_ends,
+)
 
 
 def objection(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:

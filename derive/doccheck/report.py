@@ -37,7 +37,9 @@ def text(reports: Sequence[FileReport]) -> str:
             # a formula not read is located to its column, as a compiler locates a syntax error
             at = f"{r.location}:{r.location.column}" if r.verdict == "error" else str(r.location)
             lines.append(printable(f"{at}: {r.verdict}: {_short(r.latex)}  [{r.message}]"))
-        lines.append(printable(f"{report.path}: {summary([report])}"))
+        # which notation it was read in, and why that one
+        read_in = f"; {report.notation}" if report.notation else ""
+        lines.append(printable(f"{report.path}: {summary([report])}{read_in}"))
     if len(reports) > 1:
         lines.append(f"{len(reports)} files: {summary(reports)}")
     return "\n".join(lines) + "\n"
@@ -116,7 +118,7 @@ def _sarif_result(r: Result) -> dict[str, object]:
 
 
 def _file(report: FileReport) -> dict[str, object]:
-    return {"path": report.path, "results": [_result(r) for r in report.results]}
+    return {"path": report.path, "notation": report.notation, "results": [_result(r) for r in report.results]}
 
 
 def _result(r: Result) -> dict[str, object]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.model import Counterexample
+from derive.model import Condition, ConditionKind, Counterexample
 from derive.notation import Notation
 
 #: what the engine compared -> the sentence that says which side has which value
@@ -57,8 +57,9 @@ LETTERS = {
                 "chi",
                 "psi",
                 "omega",
+                "ell",
             ],
-            "αβγδεεζηθϑικλμνξπϖρϱσςτυφφχψω",
+            "αβγδεεζηθϑικλμνξπϖρϱσςτυφφχψωℓ",
             strict=True,
         )
     },
@@ -128,6 +129,10 @@ def refutation(found: Counterexample, notation: Notation, reading: str = "") -> 
     ``reading`` says how the claim was read, when not as written (``in distribution``)."""
     head = " ".join(part for part in ("refuted", reading) if part)
     point = _point(found.point, found, notation)
+    # the domains the document declared for the point's symbols: the point lies inside them
+    symbols = {s for s, _ in (*found.point, *(found.other or ()))}
+    within = "; ".join(unicode(text) for s, text in notation.declarations if s in symbols)
+    point += f" (within {within})" if within else ""
     return f"{head} at {point}: {sentence(found, notation)}" if point else f"{head}: {sentence(found, notation)}"
 
 
@@ -169,3 +174,20 @@ def identity(key: str, notation: Notation) -> str:
     lhs, rhs = notation.identity(key).written[0]
     latex = sp.latex(sp.Eq(lhs, rhs, evaluate=False), symbol_names=notation.latex_names)
     return unicode(latex)
+
+
+#: what a condition asks of its expression
+REQUIRES = {ConditionKind.NONZERO: "≠ 0", ConditionKind.POSITIVE: "> 0", ConditionKind.NONNEGATIVE: "≥ 0"}
+
+
+def conditions(found: tuple[Condition, ...], notation: Notation) -> list[str]:
+    """What a step needs that the domain does not guarantee, and no named boundary says (``1 - r ≠ 0``)."""
+    said = []
+    for condition in found:
+        if condition.guaranteed or condition.boundary is not None or condition.waived:
+            continue
+        latex = sp.latex(condition.expr, symbol_names=notation.latex_names)
+        text = f"{unicode(latex)} {REQUIRES[condition.kind]}"
+        if text not in said:
+            said.append(text)
+    return said

@@ -7,11 +7,16 @@ import time
 from collections.abc import Collection, Iterator
 from dataclasses import replace
 
+import sympy as sp
+
 from derive.engine import memory
+from derive.engine.cases import Point, general, holds_at, special_points
 from derive.engine.conditions import side_conditions
 from derive.engine.decide import Outcome, comparison, free_values, refute
 from derive.engine.decide import decide as decide_claim  # the package's attribute ``decide`` stays the module
+from derive.engine.induction import by_induction
 from derive.engine.scope import Expanded, Scope
+from derive.engine.sums import linear
 from derive.engine.timebound import Clock, TimeBoundError, time_bound
 from derive.exceptions import DerivationError, UnknownNameError, UnsupportedExpressionError
 from derive.model import (
@@ -179,9 +184,27 @@ def check_step(step: Step, scope: Scope, subject: Claims | Derivation, config: C
             progress("decision")
             keep = step.relation.function if isinstance(step.relation, EqualUpToTermIn) else ""
             left, right, within = (None if e is None else free_values(e.expr, keep) for e in (lhs, rhs, source))
+            # sums SymPy could not evaluate, term by term: ∑ (x_i - m) is ∑ x_i - n m
+            left, right, within = (e if e is None or not e.has(sp.Sum) else linear(e) for e in (left, right, within))
             assert right is not None
+            # a closed form with special cases (a geometric sum at r = 1): decided where it is general,
+            # then at each special point
+            special = special_points((right,) if left is None else (left, right))
+            if special and isinstance(step.relation, Equal):
+                written = left, right
+                left, right = (None if e is None else general(e) for e in written)
+                assert right is not None
             claim = comparison(step.relation, scope, left, right, within)
             outcome = decide_claim(claim, scope, config, progress)
+            if special and isinstance(step.relation, Equal) and outcome.status is Status.PROVED:
+                outcome = _at_special_points(outcome, *written, special)
+            if outcome.status is Status.UNDECIDED and isinstance(step.relation, Equal) and left is not None:
+                # a sum SymPy could not sum: by induction on its bound
+                progress("induction")
+                with time_bound(config.bound()):
+                    start = by_induction(left, right, scope.notation.domains)
+                if start is not None:
+                    outcome = Outcome(Status.PROVED, "induction", f"for every integer from {start} on")
             if outcome.status is not Status.PROVED:
                 # 4. a counterexample must be a point where the symbols mean what the notation says
                 progress("notation identities")
@@ -257,6 +280,16 @@ def _under_notation(
         )
         return Outcome(Status.UNDECIDED, "exhausted", reason), ()
     return outcome, ()
+
+
+def _at_special_points(outcome: Outcome, lhs: sp.Expr | None, rhs: sp.Expr, special: tuple[Point, ...]) -> Outcome:
+    """A claim proved where its closed forms are general must hold at their special points too, or have no
+    value there (a side condition excludes them)."""
+    missed = [p for p in special if not holds_at(lhs, rhs, p)]
+    if not missed:
+        return outcome
+    where = "; ".join(", ".join(f"{s} = {v}" for s, v in point) for point in missed)
+    return Outcome(Status.UNDECIDED, "exhausted", f"holds except at {where}, where the two sides differ")
 
 
 def _waive(condition: Condition, limit: LimitAt) -> Condition:

@@ -13,11 +13,11 @@ from functools import lru_cache
 import sympy as sp
 
 from derive.engine.intervals import Bounds, bound
-from derive.engine.probe import points
+from derive.engine.probe import model_of, points
 from derive.engine.scope import Scope
 from derive.exceptions import UnsupportedExpressionError
 from derive.model import Condition, ConditionKind
-from derive.notation import Notation
+from derive.notation import Interval, Notation
 from derive.objects import Gaussian
 
 
@@ -49,22 +49,39 @@ def side_conditions(scope: Scope, written: Iterable[tuple[sp.Expr, str | None]])
     seen: set[tuple[sp.Expr, ConditionKind]] = set()
     conditions: list[Condition] = []
     for expr, via in written:
+        ranges = _index_ranges(expr)
         for base, kind in requirements(expr):
             expanded = scope.expand(base).expr
             if (expanded, kind) in seen:
                 continue
             seen.add((expanded, kind))
-            decided = _decide(scope.notation, expanded, kind)
+            decided = _decide(scope.notation, expanded, kind, ranges)
             # "α_t > 0" restates the domain; only conditions on compound terms are worth a line
             if not (decided.guaranteed and expanded.is_Atom):
                 conditions.append(replace(decided, expr=base, via=via))
     return tuple(conditions)
 
 
+def _index_ranges(expr: sp.Expr) -> tuple[tuple[sp.Symbol, Interval], ...]:
+    """The index of each sum or product with a numeric lower bound, from that bound on: a condition on the
+    summand (1/k ≠ 0 needs k ≠ 0) holds or fails over the values the index takes."""
+    ranges = {}
+    for node in expr.atoms(sp.Sum, sp.Product):
+        for index, lower, _ in node.limits:
+            if lower.is_Integer:
+                ranges[index] = Interval(lower, None, lo_open=False)
+    return tuple(sorted(ranges.items(), key=lambda kv: kv[0].name))
+
+
 @lru_cache(maxsize=1024)
-def _decide(notation: Notation, rewritten: sp.Expr, kind: ConditionKind) -> Condition:
+def _decide(
+    notation: Notation, rewritten: sp.Expr, kind: ConditionKind, ranges: tuple[tuple[sp.Symbol, Interval], ...] = ()
+) -> Condition:
     """Conditions repeat from step to step; deciding one depends only on its rewritten form."""
-    domains = {s: Bounds.of(i) for s, i in notation.domains.items()}
+    domains = {s: Bounds.of(i) for s, i in (*notation.domains.items(), *ranges)}
+    model = model_of(notation)
+    # the terms of a sequence (α_{t-1}) lie where its named terms do
+    domains.update({sequence.base: Bounds.of(sequence.domain) for sequence in model.sequences} if model else {})
     try:
         bounds = bound(rewritten, domains)
     except UnsupportedExpressionError:
@@ -75,7 +92,7 @@ def _decide(notation: Notation, rewritten: sp.Expr, kind: ConditionKind) -> Cond
         ConditionKind.POSITIVE: bounds.positive,
         ConditionKind.NONNEGATIVE: bounds.nonnegative,
     }[kind]()
-    if holds:
+    if holds or _holds_rearranged(rewritten, kind, domains):
         return Condition(rewritten, kind, True)
     never = {
         ConditionKind.NONZERO: bounds.lo == bounds.hi == 0,
@@ -98,6 +115,31 @@ def _decide(notation: Notation, rewritten: sp.Expr, kind: ConditionKind) -> Cond
         elif found_point is None:
             found_point = _zero_in_domain(notation, factor)
     return Condition(rewritten, kind, False, boundary=found_boundary, point=found_point)
+
+
+#: rearranging is tried on conditions of at most this many operations
+REARRANGED_OPS = 40
+
+
+def _holds_rearranged(expr: sp.Expr, kind: ConditionKind, domains: dict[sp.Basic, Bounds]) -> bool:
+    """Whether the condition holds on the bounds of the same expression factored, or collected in one of its
+    symbols: interval arithmetic loses that α_t - α_t α_{t-1} is α_t (1 - α_{t-1}), which is positive."""
+    if sp.count_ops(expr) > REARRANGED_OPS or not isinstance(expr, sp.Add):
+        return False
+    expanded = sp.expand(expr)
+    forms = [sp.factor(expr)] + [sp.collect(expanded, s) for s in sorted(expr.free_symbols, key=str)]
+    for form in forms:
+        try:
+            bounds = bound(form, domains)
+        except UnsupportedExpressionError:
+            continue
+        if {
+            ConditionKind.NONZERO: bounds.excludes_zero,
+            ConditionKind.POSITIVE: bounds.positive,
+            ConditionKind.NONNEGATIVE: bounds.nonnegative,
+        }[kind]():
+            return True
+    return False
 
 
 def _numerator_factors(expr: sp.Expr) -> list[sp.Expr]:

@@ -104,7 +104,8 @@ def _(relation: EqualUpToTermIn, scope: Scope, lhs: sp.Expr | None, rhs: sp.Expr
         raise UnsupportedExpressionError("more than one unspecified function in one claim")
     arguments = set(relation.arguments)
     for f in applied:
-        arguments &= set(f.args)
+        # an argument that a definition unfolded (x_t, defined through the noise) lends its symbols
+        arguments = (arguments & set(f.args)) | {s for a in f.args if not a.is_Symbol for s in a.free_symbols}
     unknown = sp.Dummy(str(next(iter(applied)).func) if applied else "C")
     lhs, rhs = (side.xreplace(dict.fromkeys(applied, unknown)) for side in (lhs, rhs))
     others = (lhs - rhs).free_symbols - arguments - {unknown}
@@ -429,7 +430,12 @@ class _Probe:
         used = probe.terms_used([claim.left, claim.right, *(e for _, a, b in claim.extra for e in (a, b))], point)
         # and the terms that give the point's symbols their values (ᾱ_{t-1} = α_1 ⋯ α_{t-1})
         reach = max((int(v) for k, v in sampled.items() if k.is_integer and v.is_Integer), default=0)
-        used |= {k for k in point if isinstance(k, sp.Indexed) and k.indices[0].is_Integer and k.indices[0] <= reach}
+        defining = {s.base for s in self.model.sequences if s.products} if self.model is not None else set()
+        used |= {
+            k
+            for k in point
+            if isinstance(k, sp.Indexed) and k.base in defining and k.indices[0].is_Integer and k.indices[0] <= reach
+        }
         return Counterexample(
             # the claim's symbols, and the terms that gave its products their values
             point=tuple(sorted(((k, v) for k, v in point.items() if k in sampled or k in used), key=_order)),

@@ -126,8 +126,14 @@ def bound(expr: sp.Expr, domains: Mapping[sp.Symbol, Bounds]) -> Bounds:
         for arg in expr.args[1:]:
             result = result * bound(arg, domains)
         return result
+    if isinstance(expr, sp.Indexed) and expr.base in domains:
+        # a term of a sequence: inside the domain of its terms (α_{t-1} like α_t)
+        return domains[expr.base]
     if isinstance(expr, sp.Pow) and expr.exp.is_Rational:
         return bound(expr.base, domains).power(expr.exp)
+    if isinstance(expr, sp.Pow) and expr.exp.is_real and bound(expr.base, domains).positive():
+        # β^t: a positive base to any real power is positive
+        return Bounds(sp.Integer(0), INF, True, True)
     if isinstance(expr, sp.exp):
         return Bounds(sp.Integer(0), INF, True, True)
     if expr == sp.pi:

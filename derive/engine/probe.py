@@ -47,14 +47,36 @@ def points(
     rng = random.Random(seed)
     while True:
         yield {
-            s: sp.Integer(rng.randint(1, 9)) if s.is_integer else _sample(rng, domain_of(s, domains), roots.get(s, 1))
+            s: _integer(rng, domains.get(s)) if s.is_integer else _sample(rng, domain_of(s, domains), roots.get(s, 1))
             for s in symbols
         }
 
 
+#: integers are sampled among this many values from the least their domain allows (1 without a domain)
+INTEGERS = 9
+
+
+def _integer(rng: random.Random, interval: Interval | None) -> sp.Integer:
+    """An integer inside ``interval``: 1 to 9 without one, else the nine from its least value (or up to
+    its greatest, where it has no least)."""
+    if interval is None:
+        return sp.Integer(rng.randint(1, INTEGERS))
+    lo = None if interval.lo is None else sp.floor(interval.lo) + 1 if interval.lo_open else sp.ceiling(interval.lo)
+    hi = None if interval.hi is None else sp.ceiling(interval.hi) - 1 if interval.hi_open else sp.floor(interval.hi)
+    if lo is None:
+        lo = sp.Integer(1) if hi is None else hi - (INTEGERS - 1)
+    first = lo
+    last = hi if hi is not None and hi - lo < INTEGERS else first + INTEGERS - 1
+    if last < first:
+        raise ValueError(f"no integer inside {interval}")
+    return sp.Integer(rng.randint(int(first), int(last)))
+
+
 #: What a point cannot give a value to: a sequence known only by name, a function left unspecified.
 #: (A limit can: at a point it is a limit in one variable, taken by ``evaluate``.)
-UNEVALUABLE = (sp.Product, sp.Sum, sp.Indexed, sp.Derivative, sp.Integral, AppliedUndef)
+UNEVALUABLE = (sp.Product, sp.Indexed, sp.Derivative, sp.Integral, AppliedUndef)
+#: a sum is evaluated term by term at a point where its bounds are integers, up to this many terms
+MAX_TERMS = 1000
 
 
 def evaluable(expr: sp.Expr) -> bool:
@@ -102,6 +124,8 @@ class Sequence:
     terms: tuple[tuple[sp.Symbol, sp.Indexed], ...]
     #: ``ᾱ_t = ∏_{i=1}^{t} α_i``
     products: tuple[tuple[sp.Symbol, sp.Product], ...]
+    #: the index of its first term: 1 for the notation's, 0 for a document's own (a_0, a_1, …)
+    first: int = 1
 
 
 @dataclass(frozen=True)
@@ -136,7 +160,8 @@ class Model:
                 return None
             # terms up to the furthest index the point or a claim may reach: t + 1, or another index s
             reach = [int(v) for v in done.values() if v.is_Integer] + [int(b) for b in bounds]
-            terms = {k: _sample(rng, sequence.domain, 1) for k in range(1, max([1, *reach]) + REACH + 1)}
+            last = max([1, *reach]) + REACH
+            terms = {k: _sample(rng, sequence.domain, 1) for k in range(sequence.first, last + 1)}
             done.update({sequence.base[k]: v for k, v in terms.items()})
             for (symbol, _), position in zip(sequence.terms, positions, strict=True):
                 done[symbol] = terms[int(position)]
@@ -164,6 +189,9 @@ def model_of(notation: Notation) -> Model | None:
             domain = next((d for d in domains if d is not None), domain_of(base.label, notation.domains))
             mine = tuple((lhs, p) for lhs, p in products if p.function.base == base)
             sequences.append(Sequence(base, domain, terms, mine))
+    # a document's own sequences (a_k under a sum), which no identity ties to anything: any real terms
+    covered = {sequence.base for sequence in sequences}
+    sequences += [Sequence(base, REALS, (), (), first=0) for _, base in notation.sequences if base not in covered]
     if not sequences:
         return None
     modelled = {s for sequence in sequences for s, _ in (*sequence.terms, *sequence.products)}
@@ -195,6 +223,19 @@ def _concrete_products(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Product), expand)
 
 
+def _concrete_sums(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr]) -> sp.Expr:
+    """Add up the sums whose bounds the point made integers (a bound sampled at n = 4: four terms), with the
+    terms of a sequence the point gives (a_1, …, a_4)."""
+
+    def add_up(found: sp.Sum) -> sp.Expr:
+        ((_, lo, hi),) = found.limits
+        if lo.is_Integer and hi.is_Integer and hi - lo < MAX_TERMS:
+            return found.doit().xreplace(dict(point))
+        return found
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1, add_up)
+
+
 def _univariate_limits(expr: sp.Expr) -> sp.Expr:
     """Take the limits that the point left with one variable; one SymPy cannot take stays, and has no value."""
 
@@ -212,7 +253,7 @@ def _univariate_limits(expr: sp.Expr) -> sp.Expr:
 def terms_used(exprs: list[sp.Expr], point: Mapping[sp.Basic, sp.Expr]) -> set[sp.Basic]:
     """The terms of a sequence (α_3) that ``exprs`` use at ``point``, products multiplied out."""
     plain = {k: v for k, v in point.items() if not isinstance(k, sp.Indexed)}
-    return {a for e in exprs for a in _concrete_products(e.xreplace(plain)).atoms(sp.Indexed)}
+    return {a for e in exprs for a in _concrete_sums(_concrete_products(e.xreplace(plain)), {}).atoms(sp.Indexed)}
 
 
 def evaluate(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr], infinite: bool = False) -> Value | None:
@@ -227,6 +268,8 @@ def evaluate(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr], infinite: bool = 
         value = _concrete_products(value).xreplace(dict(point))
     if value.has(sp.Limit):
         value = _univariate_limits(value)
+    if value.has(sp.Sum):
+        value = _concrete_sums(value, point)
     if infinite and value in (sp.oo, -sp.oo):
         return Value(value, True)
     if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.Limit) or value.free_symbols or not evaluable(value):

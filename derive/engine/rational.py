@@ -110,6 +110,8 @@ class _Generators:
         self.opaque: dict[sp.Basic, sp.Symbol] = {}
         self.plain: dict[sp.Basic, sp.Expr] = {b: self._new() ** q for b, q in degrees.items()}
         self.roots = {b: (self.plain[b].base, q) for b, q in degrees.items()}
+        #: generator -> u, for the generators that stand for e^u
+        self.exponentials: dict[sp.Symbol, sp.Expr] = {}
 
     def _new(self) -> sp.Symbol:
         """A generator numbered g0, g1, …, in the order met; is_zero's fields are keyed by the count."""
@@ -134,10 +136,42 @@ class _Generators:
                 return root ** int(expr.exp * degree)
             if expr.exp.is_Integer:
                 return self.visit(expr.base) ** expr.exp
-            return self._opaque(expr)
+            return self._symbolic_power(expr)
         if isinstance(expr, sp.log):
             return self._log(self.visit(expr.args[0]))
+        if isinstance(expr, sp.exp):
+            return self._exponential(expr)
         return self._opaque(expr)
+
+    def _exponential(self, expr: sp.exp) -> sp.Expr:
+        """``e^{k u + j v}`` with integers k and j: ``(e^u)^k (e^v)^j``, one generator for each ``e^u``, so that
+        ``e^{-(z_1 - z_2)}`` is ``e^{z_2} / e^{z_1}`` (softmax of two classes is the logistic function)."""
+        constant, terms = expr.args[0].as_coeff_add()
+        split = [term.as_coeff_Mul() for term in terms]
+        if not split or not all(k.is_Integer for k, _ in split):
+            return self._opaque(expr)
+        parts = [self._exp_generator(unit) ** k for k, unit in split]
+        return sp.Mul(*parts, self._opaque(sp.exp(constant)) if constant != 0 else sp.S.One)
+
+    def _exp_generator(self, unit: sp.Expr) -> sp.Symbol:
+        """One generator for ``e^u``: positive, and its log is ``u`` again (what logs of it give back)."""
+        for generator, known in self.exponentials.items():
+            if known == unit:
+                return generator
+        generator = self._new()
+        self.exponentials[generator] = unit
+        self.faithful = False
+        return generator
+
+    def _symbolic_power(self, expr: sp.Pow) -> sp.Expr:
+        """``b^{c + k t}`` with integers c and k: ``b^c (b^t)^k``, one generator for ``b^t``, so that
+        ``β^{-t-1} = β^{-1} / β^t`` cancels against ``β^t`` (a geometric sum's closed form)."""
+        constant, terms = expr.exp.as_coeff_add()
+        split = [term.as_coeff_Mul() for term in terms]
+        if not constant.is_Integer or not all(k.is_Integer for k, _ in split):
+            return self._opaque(expr)
+        base = self.visit(expr.base) ** constant
+        return sp.Mul(base, *(self._opaque(sp.Pow(expr.base, unit)) ** k for k, unit in split))
 
     def _opaque(self, expr: sp.Basic) -> sp.Symbol:
         self.faithful = False
@@ -165,7 +199,9 @@ class _Generators:
             terms.append(-multiplicity * self._opaque_log(sp.Integer(prime)))
         return reduce(lambda a, b: a + b, terms, sp.Integer(0))
 
-    def _opaque_log(self, key: sp.Expr) -> sp.Symbol:
+    def _opaque_log(self, key: sp.Expr) -> sp.Expr:
+        if key in self.exponentials:
+            return self.visit(self.exponentials[key])  # log e^u = u
         # logs of distinct irreducible factors and primes are independent generators, and they
         # do not make the form unfaithful: a non-zero combination of them is a real non-zero.
         faithful = self.faithful

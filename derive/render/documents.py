@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from derive.derivations import load, names
+from derive.derivations import INTRO, TITLE, load, names
 from derive.gallery import CheckedMistake
 from derive.model import Derivation, Verdict
 from derive.render.environment import environment
@@ -43,7 +43,10 @@ INDEX = (
 def render_index(checked: list[tuple[Derivation, tuple[Verdict, ...]]]) -> dict[str, str]:
     """The index documents: every derivation, in the order given (teaching order), with its totals."""
     views = [document(derivation, verdicts) for derivation, verdicts in checked]
-    return {o.path: environment().get_template(o.template).render(docs=views, lang=o.lang) for o in INDEX}
+    return {
+        o.path: environment().get_template(o.template).render(docs=views, lang=o.lang, title=TITLE, intro=INTRO)
+        for o in INDEX
+    }
 
 
 #: the gallery of common mistakes, one per language, in Markdown and as HTML pages

@@ -191,21 +191,10 @@ class Neighbour:
     title: Prose
 
 
-#: The steps each derivation's documents box as its results: what its summary announces. A derivation
-#: not listed boxes its last claim.
-RESULTS: dict[str, tuple[str, ...]] = {
-    "forward": ("forward-marginal",),
-    "posterior": ("posterior-variance-closed", "posterior-mean-closed"),
-    "epsilon": ("x0-from-epsilon", "mean-epsilon", "score-epsilon"),
-    "loss": ("loss-term-means", "loss-term-weighted"),
-    "sampling": ("sampling-step",),
-}
-
-
 def results(derivation: Derivation) -> tuple[str, ...]:
-    """The ids of the steps shown boxed: the table's, or the last step that claims something."""
-    if derivation.name in RESULTS:
-        return RESULTS[derivation.name]
+    """The ids of the steps shown boxed: those the derivation names, or the last step that claims something."""
+    if derivation.results:
+        return derivation.results
     claims = [step.id for step in derivation.steps if not isinstance(step.relation, Definition)]
     return tuple(claims[-1:])
 

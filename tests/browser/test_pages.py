@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from derive.derivations import names
-from derive.figures import FIGURES
+from derive.derivations.figures import FIGURES
 from derive.gallery import check_mistakes
 from derive.model import CheckConfig, Derivation, Verdict
 from derive.output import write_all

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from derive.numeric import Schedule, by_name, cosine_schedule, evaluate, linear_schedule
+from derive.derivations.numeric import Schedule, by_name, cosine_schedule, evaluate, linear_schedule
 
 torch = pytest.importorskip("torch", reason="torch is not installed: pip install '.[crosscheck]' to cross-check")
 diffusers = pytest.importorskip("diffusers", reason="diffusers is not installed: pip install '.[crosscheck]'")

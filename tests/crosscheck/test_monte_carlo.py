@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from derive.numeric import by_name, evaluate, linear_schedule
+from derive.derivations.numeric import by_name, evaluate, linear_schedule
 
 SAMPLES = 200_000
 STANDARD_ERRORS = 5.0

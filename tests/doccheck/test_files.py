@@ -23,6 +23,8 @@ CONFIG = CheckConfig(jobs=1)
 #: wall seconds: a FIFO opened for reading would block forever; this ends the test instead of hanging it
 GENEROUS = 60.0
 TEXT = "# notes\n\n$$x = 1$$\n"
+#: how the summary line of a document in no notation ends
+GENERAL = "; no notation: every letter a real variable"
 
 
 def _error(path: Path, message: str, line: int = 1, column: int = 1) -> FileReport:
@@ -175,9 +177,9 @@ def test_every_file_gets_its_report(capsys: pytest.CaptureFixture[str], files_on
     out, err = capsys.readouterr()
     summaries = [line.split(": ", 1) for line in out.splitlines() if " formulas; " in line]
     assert summaries == [
-        [str(files_one_missing[0]), "read 2 of 2 formulas; 1 claims: 1 proved, 0 refuted, 0 not decided"],
+        [str(files_one_missing[0]), f"read 2 of 2 formulas; 1 claims: 1 proved, 0 refuted, 0 not decided{GENERAL}"],
         [str(files_one_missing[1]), "read 0 of 1 formulas; 0 claims: 0 proved, 0 refuted, 0 not decided"],
-        [str(files_one_missing[2]), "read 2 of 2 formulas; 1 claims: 0 proved, 1 refuted, 0 not decided"],
+        [str(files_one_missing[2]), f"read 2 of 2 formulas; 1 claims: 0 proved, 1 refuted, 0 not decided{GENERAL}"],
         [str(files_one_missing[3]), "read 0 of 1 formulas; 0 claims: 0 proved, 0 refuted, 0 not decided"],
         [str(files_one_missing[4]), "read 0 of 1 formulas; 0 claims: 0 proved, 0 refuted, 0 not decided"],
         ["5 files", "read 4 of 7 formulas; 2 claims: 1 proved, 1 refuted, 0 not decided"],

@@ -162,3 +162,20 @@ def test_an_environment_cut_by_a_blank_line_is_reported() -> None:
     (malformed,) = [m for m in extract("\\begin{align}\na &= b\n\n&= c\n\\end{align}\n") if isinstance(m, Malformed)]
     assert (malformed.line, malformed.column, malformed.text) == (1, 1, "\\begin{align}")
     assert malformed.message == "\\begin{align} is not closed in its paragraph (a blank line ends it): it is not read"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            "---\ntitle: Notes\nnotation: ddpm\nlet: 0 < r < 1\n---\n\n$$a = b$$\n",
+            [Annotation("notation ddpm", 3, 1), Annotation("let 0 < r < 1", 4, 1)],
+            id="notation-and-let",
+        ),
+        pytest.param("---\nlet: '0 < r < 1'\n---\n", [Annotation("let 0 < r < 1", 2, 1)], id="a-quoted-value"),
+        pytest.param("---\ntitle: Notes\ndate: 2026\n---\n", [], id="only-the-site-generators-keys"),
+        pytest.param("text\n\n---\nnotation: ddpm\n---\n", [], id="not-at-the-top-is-not-front-matter"),
+    ],
+)
+def test_front_matter_names_the_notation_and_declares_domains(source: str, expected: list[Annotation]) -> None:
+    assert [item for item in extract(source) if isinstance(item, Annotation)] == expected

@@ -92,7 +92,7 @@ RESULTS = [
         "error_carried_along_a_chain",
         5,
         "refuted",
-        "refuted at a = 34/11, b = 57/17: the left side is 1452025/34969, the right side 727213/34969",
+        "refuted at a = 23/11, b = 57/17: the left side is 1036324/34969, the right side 546010/34969",
         id="error_carried_along_a_chain-5",
     ),
     pytest.param(

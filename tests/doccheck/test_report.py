@@ -88,6 +88,7 @@ def test_a_sarif_result_in_a_notebook_names_its_cell_and_line() -> None:
 def test_github_annotations_carry_line_and_column_or_the_cell() -> None:
     assert report.github([MARKDOWN, NOTEBOOK]).splitlines() == [
         "::error file=docs/notes%2C draft.md,line=7,endLine=9,col=5,title=refuted::refuted: refuted at a = 1: 1 vs 2",
+        # a formula not read is check-doc's limitation, a warning titled with the construct it could not read
         "::warning file=docs/notes%2C draft.md,line=12,endLine=12,col=2,title=not read%3A \\foo"
         "::error: 2: unknown macro",
         "::warning file=docs/notes%2C draft.md,line=14,endLine=14,col=1,title=not decided::undecided: approximate",

@@ -193,3 +193,20 @@ def test_evaluate_products_at_a_completed_point(expr: sp.Expr, index: int, expec
 
 def test_a_notation_without_products_has_no_model() -> None:
     assert model_of(Notation(N.entries)) is None
+
+
+@pytest.mark.parametrize(
+    ("interval", "allowed"),
+    [
+        pytest.param(None, set(range(1, 10)), id="no-domain-one-to-nine"),
+        pytest.param(Interval(sp.Integer(2), None, lo_open=False), set(range(2, 11)), id="from-two"),
+        pytest.param(Interval(sp.Integer(1), None), set(range(2, 11)), id="above-one-open"),
+        pytest.param(Interval(sp.Integer(0), sp.Integer(3), lo_open=False, hi_open=False), {0, 1, 2, 3}, id="closed"),
+        pytest.param(Interval(None, sp.Integer(-1), hi_open=False), set(range(-9, 0)), id="at-most-minus-one"),
+    ],
+)
+def test_an_integer_is_sampled_inside_its_domain(interval: Interval | None, allowed: set[int]) -> None:
+    n = sp.Symbol("n", integer=True)
+    domains = {} if interval is None else {n: interval}
+    seen = {int(point[n]) for point in islice(points([n], domains, {}, seed=7), 200)}
+    assert seen == allowed

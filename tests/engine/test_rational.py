@@ -131,3 +131,25 @@ def test_opaque_generators_only_generalise(expr: sp.Expr, zero: bool) -> None:
     form = to_rational(expr)
     assert not form.faithful
     assert is_zero(form) is zero
+
+
+b, u, v = sp.Symbol("b", positive=True), sp.Symbol("u", real=True), sp.Symbol("v", real=True)
+t = sp.Symbol("t", integer=True)
+
+
+@pytest.mark.parametrize(
+    ("expr", "zero"),
+    [
+        pytest.param(b ** (-t - 1) * b**t * b - 1, True, id="a-symbolic-power-splits-into-one-generator"),
+        pytest.param(b ** (t + 1) - b * b**t, True, id="the-power-of-a-sum-is-a-product"),
+        pytest.param(b ** (2 * t) - (b**t) ** 2, True, id="an-integer-multiple-of-the-exponent"),
+        pytest.param(b ** (t / 2) - b**t, False, id="a-fractional-multiple-stays-opaque"),
+        pytest.param(sp.exp(-(u - v)) - sp.exp(v) / sp.exp(u), True, id="an-exponential-of-a-difference"),
+        pytest.param(
+            sp.log(sp.exp(u) + sp.exp(v)) - u - sp.log(1 + sp.exp(v - u)), True, id="the-log-of-e-to-the-u-is-u"
+        ),
+        pytest.param(sp.exp(u) - sp.exp(2 * u), False, id="different-exponentials"),
+    ],
+)
+def test_symbolic_powers_and_exponentials(expr: sp.Expr, zero: bool) -> None:
+    assert is_zero(to_rational(expr)) is zero

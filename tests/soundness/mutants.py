@@ -696,6 +696,10 @@ def claim_pair(relation: Relation, lhs: sp.Basic | None, rhs: sp.Basic, source: 
         moving = sorted(difference.free_symbols - set(relation.arguments), key=lambda s: s.name)
         return Pair(difference, difference, tuple(moving)) if moving else Truth.TRUE
     if isinstance(relation, LimitAt):
+        if not relation.var.is_integer and any(side.has(sp.Product, sp.Indexed) for side in (lhs, rhs)):
+            # ᾱ_{t-1} -> 1 of σ̃_{t-1}^2, which holds ᾱ_{t-2} and α_{t-1}: the limit moves a coordinate and
+            # not the terms it is the product of, so it says nothing (the engine: not checked, with why)
+            return Truth.ILL_POSED
         return Pair(lhs, rhs, limit=(relation.var, relation.value))
     raise AssertionError(f"no claim in {relation}")
 

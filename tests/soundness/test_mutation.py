@@ -80,7 +80,9 @@ ILL_POSED = {
     ),
     Truth.ILL_POSED: (
         "the expression a coefficient is taken from is no longer a polynomial in the variable "
-        "(x² / σ̃² made σ̃² / x²): the claim 'the coefficient of x in …' has no meaning to refute"
+        "(x² / σ̃² made σ̃² / x²): the claim 'the coefficient of x in …' has no meaning to refute; "
+        "or a limit in ᾱ_{t-1} now holds the terms ᾱ_{t-1} is the product of (σ̃_t made σ̃_{t-1}): the "
+        "limit moves the product and not its terms, so it says nothing"
     ),
 }
 

@@ -42,9 +42,10 @@ class Row:
 
 
 def parse_math(
-    text: str, notation: Notation, *, file: str = "<string>", line: int = 1, column: int = 1
+    text: str, notation: Notation, *, file: str = "<string>", line: int = 1, column: int = 1, written: bool = False
 ) -> tuple[Row, ...]:
     """Read the body of one display-math block; ``line``/``column`` are where ``text`` starts.
+    ``written`` keeps sums and products unevaluated, in the order written.
 
     Raises ``ParseError`` (and nothing else) for anything it cannot read with certainty.
     """
@@ -54,10 +55,12 @@ def parse_math(
         # a name written with a conditional bar is a density in the whole block: p(x, z) is then a
         # joint density, not a function; rows before the bar are read again knowing it
         densities: set[str] = set()
-        read = tuple(_read_row(row, tree, lexer, Reader(notation, lexer, densities)) for row, tree in parsed)
+        read = tuple(_read_row(row, tree, lexer, Reader(notation, lexer, densities, written)) for row, tree in parsed)
         if densities:
             known = frozenset(densities)
-            read = tuple(_read_row(row, tree, lexer, Reader(notation, lexer, set(known))) for row, tree in parsed)
+            read = tuple(
+                _read_row(row, tree, lexer, Reader(notation, lexer, set(known), written)) for row, tree in parsed
+            )
         return read
     except ParseError:
         raise

@@ -13,7 +13,7 @@ from lark.visitors import Transformer_NonRecursive
 from sympy.core.function import AppliedUndef
 
 from derive.doccheck.latex.source import Source
-from derive.exceptions import ParseError, UnknownNameError
+from derive.exceptions import ParseError
 from derive.notation import Notation
 from derive.objects import KL, Density, Expectation, Gaussian, Identity, Inner, Norm, Normal, Opaque, Transposed
 
@@ -76,12 +76,12 @@ OPTIMA = {
     "inf": "an infimum", "argsup": "an argsup", "arginf": "an arginf",
 }  # fmt: skip
 EXTREMA: dict[str, Callable[..., sp.Expr]] = {"max": sp.Max, "min": sp.Min}
-SETS = {"R": sp.Reals, "Z": sp.Integers, "C": sp.Complexes}
+SETS = {"R": sp.Reals, "Z": sp.Integers, "N": sp.Naturals, "C": sp.Complexes}
 _Value = _Name | _F | _E
 
 
-def _signed_sum(c: list[Any]) -> _E:
-    """Terms joined by + and - tokens, as one sum."""
+def _signed_sum(c: list[Any], evaluate: bool = True) -> _E:
+    """Terms joined by + and - tokens, as one sum (in the order written, unless ``evaluate``)."""
     terms: list[sp.Expr] = []
     negative = False
     for x in c:
@@ -91,7 +91,7 @@ def _signed_sum(c: list[Any]) -> _E:
             terms.append(-x.expr if negative else x.expr)
             negative = False
     first = c[0] if isinstance(c[0], Token) else c[0].tok
-    return _E(sp.Add(*terms), len(c) > 1, first, _end(c[-1]))
+    return _E(sp.Add(*terms, evaluate=evaluate), len(c) > 1, first, _end(c[-1]))
 
 
 def _end(x: Token | _Value) -> int:
@@ -103,12 +103,17 @@ def _end(x: Token | _Value) -> int:
 class Reader(Transformer_NonRecursive[Token, Any]):
     """The SymPy reading of each grammar rule. A rule without a method here is an error, not a tree."""
 
-    def __init__(self, notation: Notation, lexer: Source, densities: set[str] | None = None) -> None:
+    def __init__(
+        self, notation: Notation, lexer: Source, densities: set[str] | None = None, written: bool = False
+    ) -> None:
         super().__init__(visit_tokens=False)
         self._notation = notation
         self._lexer = lexer
         #: the names written with a conditional bar in the block: densities wherever they are applied
         self._densities = densities if densities is not None else set()
+        #: sums and products kept in the order written, unevaluated (a notation file's identities,
+        #: which documents print as their author wrote them); index expressions are evaluated all the same
+        self._evaluate = not written
         #: symbols read from subscripted names, with their base, index and token: for summation indices
         self._indexed: dict[sp.Basic, tuple[str, sp.Expr, Token, int]] = {}
 
@@ -209,7 +214,7 @@ class Reader(Transformer_NonRecursive[Token, Any]):
     # -- sums and products
 
     def expr(self, c: list[Any]) -> _E:
-        return _signed_sum(c)
+        return _signed_sum(c, self._evaluate)
 
     def prod(self, c: list[Any]) -> _F:
         items: list[_F] = [x for x in c if isinstance(x, _F)]
@@ -223,7 +228,7 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         coefficients = (v.as_coeff_Mul()[0] if isinstance(v, sp.Mul) else v for v in values)
         if sum(_digits_of(v) for v in coefficients if v.is_Rational) > MAX_DIGITS:
             self._fail("number too large", first, last)
-        return sp.Mul(*values)
+        return sp.Mul(*values, evaluate=self._evaluate)
 
     def opened(self, c: list[Any]) -> _F:
         factors = self._juxtaposed(c[0]) if len(c) == 2 else []
@@ -257,6 +262,11 @@ class Reader(Transformer_NonRecursive[Token, Any]):
                 (e.symbol for e in self._notation if e.name == (base, None) and isinstance(e.symbol, sp.IndexedBase)),
                 None,
             )
+            if family is None and self._notation.free_sequences:
+                # a_k under a sum over k: a sequence of the document's own
+                # no assumptions: its label is not the real symbol a plain ``a`` is, and SymPy drops them from
+                # the terms of a sum it adds up
+                family = sp.IndexedBase(sp.Symbol(base))
             if family is None:
                 return body, base
             replacements[symbol] = family[index]
@@ -792,12 +802,9 @@ class Reader(Transformer_NonRecursive[Token, Any]):
         return _E(value, False, tok, _end(c[-1]))
 
     def _index_letter(self, letter: str) -> sp.Symbol:
-        if letter in ("t", "i"):
-            try:
-                return self._notation[letter]
-            except UnknownNameError:
-                pass
-        return sp.Symbol(letter, integer=True)
+        """A letter in a subscript or a bound: the notation's index of that name, else an integer symbol."""
+        found = self._notation.index_symbol(letter)
+        return found if found is not None else sp.Symbol(letter, integer=True)
 
 
 def _apply(function: str, argument: sp.Expr) -> sp.Expr:

@@ -8,6 +8,8 @@ GREEK = frozenset((
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
     "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon", "phi", "varphi",
     "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+    # not Greek, but a letter all the same: ℓ
+    "ell",
 ))  # fmt: skip
 ACCENTS = {
     "bar": r"\bar",
@@ -74,8 +76,8 @@ UNICODE_WORDS = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ϵ": "epsilon", "ε": "varepsilon", "ζ": "zeta", "η": "eta",
     "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
     "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon", "ϕ": "phi", "φ": "varphi", "χ": "chi", "ψ": "psi",
-    "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma",
-    "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "∣": "mid", "·": "cdot", "⋅": "cdot", "×": "times", "≤": "leq",
+    "ℓ": "ell", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
+    "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "∣": "mid", "·": "cdot", "⋅": "cdot", "×": "times", "≤": "leq",
     "≥": "geq", "≠": "neq", "≈": "approx", "∝": "propto", "∈": "in", "∞": "infty", "∑": "sum", "∏": "prod",
     "√": "sqrt", "∇": "nabla", "∂": "partial", "→": "to", "∼": "sim", "‖": "Vert", "⟨": "langle", "⟩": "rangle",
     "…": "dots", "⋯": "cdots", "∫": "int", "⇒": "Rightarrow", "⟹": "implies", "∴": "therefore", "∵": "because",

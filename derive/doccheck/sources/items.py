@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: inline math is a claim only when one of these appears in it
-RELATION_MARKS = ("=", r"\propto", r"\approx", r"\in ", r"\in{")
+#: inline math is a claim, or a declaration of a domain, only when one of these appears in it
+RELATION_MARKS = ("=", r"\propto", r"\approx", r"\in ", r"\in{", "<", ">", "≤", "≥")
+#: control words of an inequality; a mark only when no letter follows (``\le`` is not ``\left``)
+INEQUALITY_WORDS = (r"\le", r"\ge", r"\leq", r"\geq", r"\lt", r"\gt", r"\leqslant", r"\geqslant")
 
 
 @dataclass(frozen=True)
@@ -53,5 +55,16 @@ Item = Math | Annotation | Malformed | Prose
 
 
 def states_relation(math: str) -> bool:
-    """Whether inline math says something that can be checked (``$a = b$``, not ``$x_t$``)."""
-    return any(mark in math for mark in RELATION_MARKS)
+    """Whether inline math says something that can be checked or declares a domain (``$a = b$``, ``$0 < r
+    < 1$``, not ``$x_t$``)."""
+    return any(mark in math for mark in RELATION_MARKS) or any(_word(math, w) for w in INEQUALITY_WORDS)
+
+
+def _word(math: str, word: str) -> bool:
+    at = math.find(word)
+    while at >= 0:
+        after = math[at + len(word) : at + len(word) + 1]
+        if not after.isalpha():
+            return True
+        at = math.find(word, at + 1)
+    return False

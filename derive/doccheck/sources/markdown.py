@@ -3,7 +3,8 @@ r"""Find the math of a Markdown document, with line numbers, using a Markdown pa
 Display math is a ```math fence (GitHub) or a ``$$ … $$`` block; inline ``$ … $`` counts only
 when it states a relation, and so does kramdown's ``$$ … $$`` written inside a paragraph.
 ``<!-- derive: … -->`` comments, invisible on GitHub, carry claims that the prose makes and the
-math does not show (see ``derive.doccheck.annotations``).
+math does not show (see ``derive.doccheck.annotations``); so do the ``notation:`` and ``let:`` keys of
+YAML front matter (``---`` lines at the top), which name the document's notation and declare domains.
 
 Flavours that static-site generators impose:
 - a display environment written straight into the text (``\begin{align*} … \end{align*}``
@@ -20,6 +21,7 @@ from dataclasses import replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from derive.doccheck.sources import texwalk
 from derive.doccheck.sources.items import Annotation, Item, Malformed, Math, Prose, states_relation
@@ -38,8 +40,12 @@ UNESCAPED = frozenset("_*\\")
 MAX_NESTING = 32
 
 
+#: front matter keys that are annotations: ``notation: ddpm`` is ``<!-- derive: notation ddpm -->``
+FRONT_MATTER = ("notation", "let")
+
+
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark").use(dollarmath_plugin, double_inline=True)
+    parser = MarkdownIt("commonmark").use(front_matter_plugin).use(dollarmath_plugin, double_inline=True)
     parser.options["maxNesting"] = MAX_NESTING
     return parser
 
@@ -67,6 +73,8 @@ def extract(source: str) -> list[Item]:
             items.append(Math(token.content, start, column, token.map[1] if token.map else start, True))
         elif token.type in ("html_block", "html_inline"):
             items.extend(_annotations(token.content, start))
+        elif token.type == "front_matter":
+            items.extend(_front_matter(token.content, start))
         elif token.type == "inline":
             block = "\n".join(lines[token.map[0] : token.map[1]]) if token.map else token.content
             items.extend(_inline(token, start, block, lines))
@@ -93,6 +101,20 @@ def _column(lines: list[str], line: int, text: str, offset: int) -> int:
     """Where ``text`` starts on ``line``, after a container's prefix such as ``> `` or a list indent."""
     found = lines[line - 1].find(text) if 0 < line <= len(lines) and text else -1
     return found + offset + 1 if found >= 0 else 1 + offset
+
+
+def _front_matter(text: str, line: int) -> list[Annotation]:
+    """``notation: ddpm`` and ``let: 0 < r < 1`` lines of YAML front matter, as annotations; other keys (a
+    title, a date) are the site generator's. A value may be quoted."""
+    found = []
+    for offset, row in enumerate(text.splitlines(), start=1):
+        key, colon, value = row.partition(":")
+        value = value.strip()
+        if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        if colon and key.strip() in FRONT_MATTER and value:
+            found.append(Annotation(f"{key.strip()} {value}", line + offset, 1))
+    return found
 
 
 def _annotations(html: str, line: int) -> list[Annotation | Malformed]:

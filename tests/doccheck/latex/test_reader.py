@@ -602,6 +602,8 @@ RELATIONS = [
     case(r"x \in \left(0, 1\right)", (("in",), (x, sp.Interval.open(0, 1)))),
     case(r"x \in \mathbb{R}", (("in",), (x, sp.Reals))),
     case(r"x \in \mathbb R", (("in",), (x, sp.Reals))),
+    case(r"x \in \mathbb{N}", (("in",), (x, sp.Naturals)), "the natural numbers, from 1"),
+    case(r"x \in \mathbb{Z}", (("in",), (x, sp.Integers))),
     case(r"x_t \in \mathbb{R}^d", (("in",), (x_t, sp.Reals)), "read per coordinate"),
     case(r"t \in \{1, \dots, T\}", (("in",), (t, sp.Range(1, T + 1)))),
     case(r"t \in \{1, 2, \ldots, T\}", (("in",), (t, sp.Range(1, T + 1)))),
@@ -648,7 +650,7 @@ ERRORS = [
     case(r"\frac{a}{0}", "division by zero"),
     case("a/0", "division by zero"),
     case("0^{-1}", "division by zero"),
-    case(r"x \in \mathbb{N}", "unsupported set"),
+    case(r"x \in \mathbb{Q}", "unsupported set"),
     case(r"\|x\|_1", "Euclidean"),
 ]
 

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from derive.derivations.conventions import SCHEDULE_FIGURE
-from derive.numeric import Schedule, by_name, cosine_schedule, evaluate, linear_schedule
+from derive.derivations.numeric import Schedule, by_name, cosine_schedule, evaluate, linear_schedule
 
 
 def schedule_figure() -> bytes:
