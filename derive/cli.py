@@ -20,8 +20,10 @@ from typing import TextIO
 from derive import __version__
 from derive.derivations import load, names
 from derive.engine import check_steps
+from derive.engine.memory import MEMORY_BOUND, exhausted, memory_bound
 from derive.exceptions import DeriveError
 from derive.model import CheckConfig, Derivation, Status, Verdict
+from derive.terminal import printable
 
 OK, FAILED, USAGE = 0, 1, 2
 #: the status of a process ended by SIGPIPE, as a shell reports it
@@ -36,11 +38,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except DeriveError as error:
-        print(f"derive: error: {error}", file=sys.stderr)
+        print(printable(f"derive: error: {error}"), file=sys.stderr)
         return USAGE
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        # what a step or a formula needs is reported where it is; this is memory gone outside any of them
+        print(f"derive: error: {exhausted()}", file=sys.stderr)
+        return USAGE
     except BrokenPipeError:
         # the reader went away (`derive list | head -1`): stop quietly, as Unix tools do; what is
         # still buffered for stdout goes nowhere instead of failing again at exit
@@ -90,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="SECONDS",
         help="time per file; steps not reached by then are undecided (default: 300)",
+    )
+    doc.add_argument(
+        "--memory-bound",
+        type=_positive_int,
+        default=MEMORY_BOUND,
+        metavar="MB",
+        help="memory per process; what needs more is undecided (default: %(default)s)",
     )
     _engine_options(doc)
     doc.set_defaults(run=_check_doc)
@@ -228,12 +241,15 @@ def _check_doc(args: argparse.Namespace) -> int:
 
     notation = None if args.notation is None else named(args.notation, str(Path.cwd() / "command line"))
     reports = []
-    for path in args.files:
-        config = _config(args)
-        if args.file_time_bound is not None:
-            config = replace(config, deadline=time.monotonic() + args.file_time_bound)
-        reports.append(check_file(path, notation, config=config))
+    with memory_bound(args.memory_bound):
+        for path in args.files:
+            config = _config(args)
+            if args.file_time_bound is not None:
+                config = replace(config, deadline=time.monotonic() + args.file_time_bound)
+            reports.append(check_file(path, notation, config=config))
     sys.stdout.write(report.FORMATS[args.format](reports))
+    if not all(r.read for r in reports):
+        return USAGE  # a file that could not be read at all: the worst status, after every file's report
     # a formula check-doc cannot read is its own limitation, not the author's error: it fails only --strict
     failing = ("refuted", "undecided", "error") if args.strict else ("refuted",)
     return FAILED if any(r.count(v) for r in reports for v in failing) else OK

@@ -23,6 +23,18 @@ class OutputError(DeriveError):
     """Output could not be written, or is not in the state a command requires."""
 
 
+class UnreadableError(DeriveError):
+    """A document that cannot be read (missing, a FIFO, not UTF-8, not a notebook): where reading stopped, and
+    why. The file's report is this one error; the other files are still checked."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, cell: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.cell = cell
+
+
 class ParseError(DeriveError):
     """Input text could not be read. Carries the location and the offending text."""
 

@@ -10,6 +10,7 @@ from functools import cached_property
 
 import sympy as sp
 
+from derive import numbers
 from derive.exceptions import DerivationError, UnknownNameError
 from derive.notation import Boundary, Notation
 
@@ -280,9 +281,10 @@ class Counterexample:
     other: tuple[tuple[sp.Symbol, sp.Expr], ...] | None = None
 
     def number(self, value: sp.Expr, digits: int = 15) -> str:
-        """A value as text: exact when rational; ``str``, because ``format`` of a Float goes through
-        ``decimal``, which refuses exponents as large as ``e^{10^{20}}``."""
-        return str(value) if value.is_Rational else str(sp.N(value, digits))
+        """A value as text: exact when rational and short, else its leading digits and exponent (``str``,
+        because ``format`` of a Float goes through ``decimal``, which refuses exponents as large as
+        ``e^{10^{20}}``)."""
+        return numbers.number(value, digits)
 
     def values(self, digits: int = 15) -> str:
         return f"{self.compared} {self.number(self.left, digits)} vs {self.number(self.right, digits)}"

@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 
 import derive
-from derive import cli, derivations
+from derive import cli, derivations, output
 from derive.derivations import load
 from derive.doccheck import report
 from derive.doccheck.check import check_file
@@ -227,23 +227,18 @@ def test_a_failure_mid_way_replaces_no_target(tmp_path: Path) -> None:
     assert snapshot(tmp_path) == before
 
 
-def test_a_failure_while_replacing_replaces_no_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_all(tmp_path, {"a.md": "alpha, old\n", "c.md": "gamma, old\n"})
-    age(tmp_path)
+def test_a_failure_while_switching_replaces_no_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    write_all(out, {"a.md": "alpha, old\n", "c.md": "gamma, old\n"})
+    age(out)
     before = snapshot(tmp_path)
-    replace = os.replace
-    calls: list[str] = []
 
-    def failing_second(source: str, target: str) -> None:
-        calls.append(target)
-        if len(calls) == 2:
-            raise OSError(errno.EIO, "Input/output error", str(target))
-        replace(source, target)
+    def failing(first: Path, second: Path) -> bool:
+        raise OSError(errno.EIO, "Input/output error", str(second))
 
-    monkeypatch.setattr(os, "replace", failing_second)
+    monkeypatch.setattr(output, "_exchange", failing)
     with pytest.raises(OutputError, match="Input/output error"):
-        write_all(tmp_path, {"a.md": "alpha, new\n", "c.md": "gamma, new\n"})
-    monkeypatch.undo()
+        write_all(out, {"a.md": "alpha, new\n", "c.md": "gamma, new\n"})
     assert snapshot(tmp_path) == before
 
 

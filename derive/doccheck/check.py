@@ -15,11 +15,13 @@ from derive.doccheck.declarations import choose
 from derive.doccheck.latex import parse_math
 from derive.doccheck.readings import Settled, settle
 from derive.doccheck.sources import Reading, read
+from derive.doccheck.sources.files import read_document
 from derive.doccheck.sources.items import Annotation, Item, Malformed, Math
 from derive.doccheck.sources.location import Location
-from derive.engine import check_steps
+from derive.engine import check_steps, memory
+from derive.engine.growth import GrowthError
 from derive.engine.timebound import Clock, TimeBoundError, time_bound
-from derive.exceptions import DeriveError, ParseError
+from derive.exceptions import DeriveError, ParseError, UnreadableError
 from derive.model import CheckConfig, Counterexample, Status, Verdict
 from derive.notation import Notation
 
@@ -49,18 +51,26 @@ class FileReport:
     results: tuple[Result, ...]
     #: the notation the document was read in, and why that one
     notation: str = ""
+    #: False when the file could not be read at all (missing, a FIFO, not UTF-8): an input error, exit 2
+    read: bool = True
 
     def count(self, verdict: str) -> int:
         return sum(r.verdict == verdict for r in self.results)
 
 
 def check_file(path: Path, notation: Notation | None = None, config: CheckConfig | None = None) -> FileReport:
-    """``notation`` None: the one the document names or its symbols show (``declarations.choose``)."""
+    """``notation`` None: the one the document names or its symbols show (``declarations.choose``). A file
+    that cannot be read (missing, a FIFO, not UTF-8) is one located error."""
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DeriveError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+        source = read_document(path)
+    except UnreadableError as error:
+        return _unreadable(str(path), error)
     return check_source(source, str(path), notation, config or CheckConfig())
+
+
+def _unreadable(file: str, error: UnreadableError) -> FileReport:
+    at = Location(file, error.line, error.column, error.line, error.cell)
+    return FileReport(file, (Result(at, "", "error", error.message),), read=False)
 
 
 #: Seconds for a whole file unless the caller says otherwise; each step still has its own bound.
@@ -80,6 +90,8 @@ def check_source(source: str, file: str, notation: Notation | None, config: Chec
             chosen = choose(reading.items, notation, file)
     except TimeBoundError:
         unread, reading, chosen = True, Reading(()), choose((), notation, file)
+    except UnreadableError as error:  # a format check-doc does not read, a notebook that is not JSON
+        return _unreadable(file, error)
     notation = chosen.notation
     reader = Reader(notation, config, file)
     if unread:
@@ -93,6 +105,10 @@ def check_source(source: str, file: str, notation: Notation | None, config: Chec
                 skip_next, checking = _read(reader, item, skip_next, checking, notation, file)
         except TimeBoundError:
             reader.note(Origin(item.line, item.line, _text(item)), "undecided", "the file's time bound was used up")
+        except GrowthError as error:  # what unfolding would grow beyond a limit, such as a coefficient's source
+            reader.note(Origin(item.line, item.line, _text(item)), "undecided", str(error))
+        except MemoryError:
+            reader.note(Origin(item.line, item.line, _text(item)), "undecided", f"{memory.exhausted()} while reading")
         except ParseError as error:
             origin = Origin(error.line, error.line, error.text, error.column)
             reader.note(origin, "error", error.message)
@@ -118,6 +134,9 @@ def check_source(source: str, file: str, notation: Notation | None, config: Chec
         verdicts.update((v.step_id, v) for v in check_steps(claims, config, scopes, others))
     except DeriveError as error:
         reader.note(Origin(1, 1, ""), "error", f"the document's steps could not be checked: {error}")
+        verdicts = {}
+    except MemoryError:
+        reader.note(Origin(1, 1, ""), "undecided", f"{memory.exhausted()} while checking the document's steps")
         verdicts = {}
 
     def place(origin: Origin) -> Location:

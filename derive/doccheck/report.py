@@ -17,6 +17,7 @@ from urllib.parse import quote
 from derive import __version__
 from derive.doccheck.check import VERDICTS, FileReport, Result
 from derive.model import Counterexample
+from derive.terminal import printable
 
 #: what fails a run, and how strongly: GitHub's and SARIF's levels
 LEVELS = {"refuted": "error", "error": "error", "undecided": "warning"}
@@ -35,10 +36,10 @@ def text(reports: Sequence[FileReport]) -> str:
         for r in report.results:
             # a formula not read is located to its column, as a compiler locates a syntax error
             at = f"{r.location}:{r.location.column}" if r.verdict == "error" else str(r.location)
-            lines.append(_printable(f"{at}: {r.verdict}: {_short(r.latex)}  [{r.message}]"))
+            lines.append(printable(f"{at}: {r.verdict}: {_short(r.latex)}  [{r.message}]"))
         # which notation it was read in, and why that one
         read_in = f"; {report.notation}" if report.notation else ""
-        lines.append(_printable(f"{report.path}: {summary([report])}{read_in}"))
+        lines.append(printable(f"{report.path}: {summary([report])}{read_in}"))
     if len(reports) > 1:
         lines.append(f"{len(reports)} files: {summary(reports)}")
     return "\n".join(lines) + "\n"
@@ -70,7 +71,8 @@ def github(reports: Sequence[FileReport]) -> str:
     for report in reports:
         for r in report.results:
             if r.verdict in GITHUB_LEVELS:
-                message = _escape(f"{r.verdict}: {r.message}")
+                # the message is shown, so it is made printable; the file must name the file, so it is only escaped
+                message = _escape(printable(f"{r.verdict}: {r.message}"))
                 lines.append(f"::{GITHUB_LEVELS[r.verdict]} {_github_place(r)}::{message}")
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -78,7 +80,8 @@ def github(reports: Sequence[FileReport]) -> str:
 def _github_place(r: Result) -> str:
     at = r.location
     file = _escape_property(at.file)
-    title = TITLES[r.verdict] + (f": {_short(r.latex, 60)}" if r.verdict == "error" and r.latex else "")
+    # the title is shown: made printable, then escaped
+    title = printable(TITLES[r.verdict] + (f": {_short(r.latex, 60)}" if r.verdict == "error" and r.latex else ""))
     if at.cell is not None:
         return f"file={file},title={_escape_property(f'{title} (cell {at.cell}, line {at.line})')}"
     return f"file={file},line={at.line},endLine={at.end_line},col={at.column},title={_escape_property(title)}"
@@ -135,12 +138,12 @@ def _counterexample(found: Counterexample | None) -> dict[str, object] | None:
     if found is None:
         return None
     return {
-        "point": {str(s): str(v) for s, v in found.point},
+        "point": {str(s): found.number(v) for s, v in found.point},
         "left": found.number(found.left, 30),
         "right": found.number(found.right, 30),
         "compared": found.compared,
         "exact": found.exact,
-        "other": {str(s): str(v) for s, v in found.other} if found.other else None,
+        "other": {str(s): found.number(v) for s, v in found.other} if found.other else None,
     }
 
 
@@ -150,18 +153,15 @@ def _short(latex: str, width: int = 70) -> str:
 
 
 def _escape(message: str) -> str:
-    # workflow commands end at a newline; % must be escaped first
+    """A workflow command's message, escaped as GitHub's toolkit does (``escapeData``): the command ends at
+    a newline, and ``%`` is escaped first so that the others are not escaped twice."""
     return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:
-    # a property of a workflow command also ends at , and :
+    """A property's value (``escapeProperty``): it also ends at ``,`` (the next property) and ``:`` (``::``
+    ends the properties)."""
     return _escape(value).replace(":", "%3A").replace(",", "%2C")
-
-
-def _printable(line: str) -> str:
-    """Control, format and bidi characters from a document shown as escapes, never sent to the terminal."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line)
 
 
 #: the formats ``derive check-doc --format`` offers

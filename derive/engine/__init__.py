@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import sympy as sp
 
+from derive.engine import memory
 from derive.engine.cases import Point, general, holds_at, special_points
 from derive.engine.conditions import side_conditions
 from derive.engine.decide import Outcome, comparison, free_values, refute
@@ -223,6 +224,8 @@ def check_step(step: Step, scope: Scope, subject: Claims | Derivation, config: C
     except UnsupportedExpressionError as error:
         # what the engine cannot compare (a claim in distribution that is not Gaussian): named, never guessed
         return verdict(Status.UNDECIDED, "unsupported", str(error))
+    except MemoryError:
+        return verdict(Status.UNDECIDED, "memory-bound", f"{memory.exhausted()} during {phase}")
     except Exception as error:
         # a failure inside SymPy decides nothing: undecided, never proved
         return verdict(Status.UNDECIDED, "engine-error", f"{phase} failed: {type(error).__name__}: {error}")

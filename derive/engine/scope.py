@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derive.engine import growth
+from derive.engine.persistent import PersistentMap
 from derive.exceptions import DerivationError
 from derive.notation import Identity, Notation
 from derive.objects import Density, expand_objects
@@ -26,8 +28,9 @@ class Expanded:
 @dataclass(frozen=True)
 class Scope:
     notation: Notation
-    #: defined atom -> what its ``degree``-th power equals, and the id of the step that defined it
-    definitions: Mapping[sp.Basic, Defined] = field(default_factory=dict)
+    #: defined atom -> what its ``degree``-th power equals, and the id of the step that defined it; shared
+    #: with the scopes before and after this one, not copied (a document defines thousands of names)
+    definitions: PersistentMap[sp.Basic, Defined] = field(default_factory=PersistentMap)
     #: identity family -> the identity currently in force for it
     identities: Mapping[str, Identity] = field(default_factory=dict)
     #: expand() results; a scope never changes, so neither do they
@@ -40,7 +43,7 @@ class Scope:
             raise DerivationError(
                 f"step {step_id!r} defines {name} again (first defined by {self.definitions[key].step_id!r})"
             )
-        return Scope(self.notation, {**self.definitions, key: defined}, self.identities)
+        return Scope(self.notation, self.definitions.set(key, defined), self.identities)
 
     def completed(self) -> Scope:
         """This scope with every identity family of the notation in force: those the document has not
@@ -54,7 +57,11 @@ class Scope:
         return Scope(self.notation, self.definitions, {**self.identities, identity.family: identity})
 
     def unfold(self, expr: sp.Expr) -> Expanded:
-        """Evaluate the author's tree and substitute definitions, recursively; identities untouched."""
+        """Evaluate the author's tree and substitute definitions, recursively; identities untouched.
+
+        Each tree is measured before SymPy evaluates it: what would grow beyond ``growth.LIMITS`` raises
+        ``GrowthError`` instead of being computed."""
+        growth.check(expr)
         expr = expr.doit()
         used: set[str] = set()
         for _ in range(len(self.definitions) + 1):
@@ -70,16 +77,19 @@ class Scope:
                 return Expanded(expanded, definitions=frozenset(used))
             used.update(d.step_id for d in (*hits.values(), *calls.values()))
             # a defined function applied to other arguments: its body with the parameters replaced
-            mapping: dict[sp.Basic, sp.Expr] = {
-                f: d.value.xreplace(dict(zip(d.parameters, f.args, strict=True))) for f, d in calls.items()
+            mapping: dict[sp.Basic, tuple[sp.Expr, sp.Rational]] = {
+                f: (growth.substituted(d.value, dict(zip(d.parameters, f.args, strict=True))), sp.Integer(1))
+                for f, d in calls.items()
             }
             for atom, defined in hits.items():
                 # σ̃^{2k} -> v^k directly: going through σ̃ = √v makes SymPy reason about signs
                 for power in expr.atoms(sp.Pow):
-                    if power.base == atom and (power.exp / defined.degree).is_Integer:
-                        mapping[power] = defined.value ** (power.exp / defined.degree)
-                mapping[atom] = defined.value ** sp.Rational(1, defined.degree)
-            expr = expr.xreplace(mapping).doit()
+                    if power.base == atom and power.exp.is_Integer and (power.exp / defined.degree).is_Integer:
+                        mapping[power] = (defined.value, power.exp / defined.degree)
+                mapping[atom] = (defined.value, sp.Rational(1, defined.degree))
+            # measured on the tree as it would be built, unevaluated; only then built and evaluated
+            growth.check(growth.substituted(expr, {k: _power(v, e) for k, (v, e) in mapping.items()}))
+            expr = expr.xreplace({k: v if e == 1 else v**e for k, (v, e) in mapping.items()}).doit()
         raise DerivationError(f"definitions refer to each other in a cycle: {sorted(map(str, self.definitions))}")
 
     def expand(self, expr: sp.Expr) -> Expanded:
@@ -154,6 +164,10 @@ def _rename_bound(expr: sp.Expr, index: sp.Symbol | None) -> sp.Expr:
             continue
         mapping[node] = node.func(node.function.xreplace({var: index}), (index, lower, upper))
     return expr.xreplace(mapping) if mapping else expr
+
+
+def _power(base: sp.Expr, exponent: sp.Rational) -> sp.Expr:
+    return base if exponent == 1 else sp.Pow(base, exponent, evaluate=False)
 
 
 def _occurs(atom: sp.Basic, expr: sp.Basic) -> bool:

@@ -219,11 +219,10 @@ def test_exit_codes(
     assert run(capsys, "check-doc", *argv, str(path))[0] == code
 
 
-def test_a_missing_file_is_a_one_line_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "check-doc", str(tmp_path / "absent.md"))
-    assert code == 2
-    assert err.startswith("derive: error: cannot read")
-    assert len(err.strip().splitlines()) == 1
+def test_a_missing_file_is_its_own_located_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "check-doc", str(tmp_path / "absent.md"))
+    assert (code, err) == (2, "")
+    assert out.splitlines()[0] == f"{tmp_path / 'absent.md'}:1:1: error:   [cannot read: No such file or directory]"
 
 
 def test_a_parse_error_names_its_line_and_column() -> None:

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from derive import cli
-from derive.doccheck.check import FileReport, check_file
+from derive.doccheck.check import FileReport, Result, check_file, check_source
+from derive.doccheck.sources.location import Location
 from derive.model import CheckConfig
+from derive.notation import DDPM
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 CONFIG = CheckConfig(jobs=1)
@@ -121,39 +123,50 @@ def test_the_json_report_puts_the_cell_beside_the_line(capsys: pytest.CaptureFix
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "location", "message"),
     [
         pytest.param(
-            '{"cells": [', "broken.ipynb:1:12: not a notebook: the JSON is malformed: Expecting value", id="not-json"
+            '{"cells": [',
+            Location("broken.ipynb", 1, 12, 1),
+            "not a notebook: the JSON is malformed: Expecting value",
+            id="not-json",
         ),
         pytest.param(
             '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, '
             '"cells": [{"cell_type": "markdown", "metadata": {}}]}',
-            "broken.ipynb:cell 1: not a valid notebook: 'source' is a required property",
+            Location("broken.ipynb", 1, 1, 1, cell=1),
+            "not a valid notebook: 'source' is a required property",
             id="cell-without-source",
         ),
         pytest.param(
             '{"nbformat": 99, "nbformat_minor": 0, "metadata": {}, "cells": []}',
-            "broken.ipynb: not a notebook nbformat can read: Unsupported nbformat version 99",
+            Location("broken.ipynb", 1, 1, 1),
+            "not a notebook nbformat can read: Unsupported nbformat version 99",
             id="unknown-version",
         ),
     ],
 )
-def test_an_invalid_notebook_is_a_located_one_line_error(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, message: str
-) -> None:
+def test_an_invalid_notebook_is_one_located_error(text: str, location: Location, message: str) -> None:
+    assert check_source(text, "broken.ipynb", DDPM, CONFIG) == FileReport(
+        "broken.ipynb", (Result(location, "", "error", message),), read=False
+    )
+
+
+def test_check_doc_reports_an_invalid_notebook_and_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "broken.ipynb"
-    path.write_text(text, encoding="utf-8")
+    path.write_text('{"cells": [', encoding="utf-8")
     assert cli.main(["check-doc", str(path)]) == 2
-    out, err = capsys.readouterr()
-    assert out == ""
-    assert err == f"derive: error: {tmp_path}/{message}\n"
+    assert capsys.readouterr() == (
+        f"{path}:1:12: error:   [not a notebook: the JSON is malformed: Expecting value]\n"
+        f"{path}: read 0 of 1 formulas; 0 claims: 0 proved, 0 refuted, 0 not decided\n",
+        "",
+    )
 
 
 def test_a_file_of_another_kind_is_refused_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "notes.rst"
     path.write_text("a = b\n", encoding="utf-8")
     assert cli.main(["check-doc", str(path)]) == 2
-    assert capsys.readouterr().err == (
-        f"derive: error: {path}: check-doc reads .ipynb, .markdown, .md, .tex files, not .rst\n"
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{path}:1:1: error:   [check-doc reads .ipynb, .markdown, .md, .tex files, not .rst]"
     )

@@ -117,3 +117,49 @@ def test_json_carries_the_column_and_the_cell() -> None:
             "counterexample": None,
         }
     ]
+
+
+# -- names and messages that try to forge a line or a property ------------------------------------------------
+
+
+def _refuted_in(file: str, message: str = "refuted at a = 1: 1 vs 2") -> FileReport:
+    return FileReport(file, (Result(Location(file, 3, 1, 3), "a = b", "refuted", message),))
+
+
+@pytest.mark.parametrize(
+    ("file", "escaped"),
+    [
+        ("notes,line=999,title=x.md", "notes%2Cline=999%2Ctitle=x.md"),
+        ("a\n::error file=x::forged.md", "a%0A%3A%3Aerror file=x%3A%3Aforged.md"),
+        ("cr\rlf.md", "cr%0Dlf.md"),
+        ("100%0A.md", "100%250A.md"),
+        ("c:\\notes.md", "c%3A\\notes.md"),
+    ],
+    ids=["comma-adds-properties", "newline-forges-a-command", "carriage-return", "percent-escape", "colon"],
+)
+def test_a_github_annotation_escapes_the_file_name(file: str, escaped: str) -> None:
+    expected = f"::error file={escaped},line=3,endLine=3,col=1,title=refuted::refuted: m\n"
+    assert report.github([_refuted_in(file, "m")]) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("50% at\nline 2", "refuted: 50%25 at\\nline 2"),
+        ("a\r::error::forged", "refuted: a\\r::error::forged"),
+        ("red \x1b[31m", "refuted: red \\x1b[31m"),
+        ("bidi \u202e", "refuted: bidi \\u202e"),
+    ],
+    ids=["percent-and-newline", "carriage-return", "terminal-escape", "bidi-override"],
+)
+def test_a_github_message_is_one_printable_line(message: str, expected: str) -> None:
+    assert report.github([_refuted_in("n.md", message)]) == (
+        f"::error file=n.md,line=3,endLine=3,col=1,title=refuted::{expected}\n"
+    )
+
+
+def test_the_text_report_escapes_control_characters_in_the_file_name() -> None:
+    assert report.text([_refuted_in("a\x1b[2J\nb.md", "m")]).splitlines() == [
+        "a\\x1b[2J\\nb.md:3: refuted: a = b  [m]",
+        "a\\x1b[2J\\nb.md: read 1 of 1 formulas; 1 claims: 0 proved, 1 refuted, 0 not decided",
+    ]

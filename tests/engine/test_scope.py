@@ -74,6 +74,14 @@ def test_redefining_a_name_raises() -> None:
         scope.define(A, 1 / beta_t, "second")
 
 
+def test_a_redefinition_holds_from_its_scope_on() -> None:
+    first = Scope(N).define(A, A_VALUE, "first")
+    again = first.define(A, 1 / beta_t, "second", again=True)
+    assert (first.unfold(A).expr, first.definitions[A].step_id) == (A_VALUE, "first")
+    assert (again.unfold(A).expr, again.definitions[A].step_id) == (1 / beta_t, "second")
+    assert len(again.definitions) == 1
+
+
 def test_redefining_through_a_power_raises() -> None:
     scope = Scope(N).define(sigma_tilde**2, 1 / A, "variance")
     with pytest.raises(DerivationError, match="defines sigma_tilde again"):

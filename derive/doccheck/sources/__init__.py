@@ -9,10 +9,10 @@ from pathlib import PurePath
 
 from derive.doccheck.sources.items import Item
 from derive.doccheck.sources.location import LineMap, Location
-from derive.exceptions import DeriveError
+from derive.exceptions import UnreadableError
 
 
-class UnsupportedFormatError(DeriveError):
+class UnsupportedFormatError(UnreadableError):
     """A file whose suffix names no source check-doc reads."""
 
 
@@ -59,5 +59,5 @@ def read(text: str, file: str) -> Reading:
     reader = READERS.get(suffix)
     if reader is None:
         known = ", ".join(sorted(READERS))
-        raise UnsupportedFormatError(f"{file}: check-doc reads {known} files, not {suffix or 'files without a suffix'}")
+        raise UnsupportedFormatError(f"check-doc reads {known} files, not {suffix or 'files without a suffix'}")
     return reader(text, file)

@@ -179,15 +179,23 @@ def _inline(token: Token, line: int, block: str, lines: list[str]) -> list[Item]
     items: list[Item] = [item for _, _, item in environments]
     cursor = 0
     prose: list[str] = []
+    # the lines before a position, counted on from the last one asked for: a paragraph of 80,000 inline
+    # formulas is one line, and counting from its start each time took minutes
+    counted, newlines, last_newline = 0, 0, -1
 
     def locate(needle: str, offset: int) -> tuple[int, int]:
-        nonlocal cursor
+        nonlocal cursor, counted, newlines, last_newline
         found = block.find(needle, cursor)
         if found < 0:  # a container's prefix (``> ``) inside the needle: the paragraph's start
             return line, 1
         cursor = found + len(needle)
         start = found + offset
-        return line + block.count("\n", 0, start), start - (block.rfind("\n", 0, start) + 1) + 1
+        if start < counted:
+            counted, newlines, last_newline = 0, 0, -1
+        newlines += block.count("\n", counted, start)
+        last_newline = max(last_newline, block.rfind("\n", counted, start))
+        counted = start
+        return line + newlines, start - (last_newline + 1) + 1
 
     children = token.children or []
     for k, child in enumerate(children):

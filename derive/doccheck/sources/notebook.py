@@ -19,13 +19,13 @@ from derive.doccheck.sources import Reading
 from derive.doccheck.sources.items import Item, Math
 from derive.doccheck.sources.location import Block, LineMap
 from derive.doccheck.sources.markdown import extract
-from derive.exceptions import DeriveError
+from derive.exceptions import UnreadableError
 
 #: the version nbformat converts every notebook to before its cells are read
 AS_VERSION = 4
 
 
-class NotebookError(DeriveError):
+class NotebookError(UnreadableError):
     """A file that is not a notebook nbformat can read: not JSON, or not valid against its schema."""
 
 
@@ -56,16 +56,16 @@ def _notebook(text: str, file: str) -> nbformat.NotebookNode:
     except nbformat.reader.NotJSONError as error:
         cause = error.__cause__
         if isinstance(cause, json.JSONDecodeError):
-            where = f"{file}:{cause.lineno}:{cause.colno}"
-            raise NotebookError(f"{where}: not a notebook: the JSON is malformed: {cause.msg}") from None
-        raise NotebookError(f"{file}: not a notebook: {error}") from None
+            message = f"not a notebook: the JSON is malformed: {cause.msg}"
+            raise NotebookError(message, cause.lineno, cause.colno) from None
+        raise NotebookError(f"not a notebook: {error}") from None
     except nbformat.ValidationError as error:
         path = list(error.absolute_path)
-        where = f"{file}:cell {path[1] + 1}" if len(path) > 1 and path[0] == "cells" else file
-        raise NotebookError(f"{where}: not a valid notebook: {_first_line(error.message)}") from None
+        cell = path[1] + 1 if len(path) > 1 and path[0] == "cells" else None
+        raise NotebookError(f"not a valid notebook: {_first_line(error.message)}", cell=cell) from None
     except (nbformat.NBFormatError, ValueError, KeyError, TypeError, AttributeError) as error:
         # an nbformat version it does not know, or a structure its conversion cannot follow
-        raise NotebookError(f"{file}: not a notebook nbformat can read: {_first_line(str(error))}") from None
+        raise NotebookError(f"not a notebook nbformat can read: {_first_line(str(error))}") from None
     return notebook
 
 
