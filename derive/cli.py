@@ -102,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=MEMORY_BOUND,
         metavar="MB",
-        help="memory per process; what needs more is undecided (default: %(default)s)",
+        help="memory each process may add while checking; what needs more is undecided (default: %(default)s)",
     )
     _engine_options(doc)
     doc.set_defaults(run=_check_doc)

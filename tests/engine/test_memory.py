@@ -1,6 +1,6 @@
-"""The memory bound (derive/engine/memory.py): a process that checks documents holds at most so many
-megabytes; past it an allocation fails with MemoryError, reported as undecided with the bound named. Each
-case runs in a subprocess: the bound would otherwise hold for the test process too."""
+"""The memory bound (derive/engine/memory.py): a process that checks documents may add at most so many
+megabytes to what it holds; past it an allocation fails with MemoryError, reported as undecided with the
+bound named. Each case runs in a subprocess: the bound would otherwise hold for the test process too."""
 
 from __future__ import annotations
 
@@ -73,3 +73,20 @@ def test_the_command_run_in_process_leaves_the_process_cap_as_it_was(
     assert cli.main(["check-doc", "--jobs", "1", "--memory-bound", "900", str(tmp_path / "notes.md")]) == 0
     capsys.readouterr()
     assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
+#: holds more address space than the bound (as a test process that has imported torch does), then checks
+HOLDING_MORE_THAN_THE_BOUND = """
+import mmap, sys
+from derive import cli
+held = mmap.mmap(-1, 3 * 1024 * 1024 * 1024)  # 3 GB reserved, never touched
+sys.exit(cli.main(["check-doc", "--jobs", "1", "--memory-bound", "300", sys.argv[1]]))
+"""
+
+
+def test_the_bound_counts_from_what_the_process_already_holds(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("$$x = 2$$\n\n$$x + x = 4$$\n", encoding="utf-8")
+    done = run("-c", HOLDING_MORE_THAN_THE_BOUND, str(path))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[1] == f"{path}:3: proved: x + x = 4  [proved (rational-function)]"
