@@ -159,6 +159,18 @@ class Notation:
         return frozenset(lhs for identity in final.values() for lhs, _ in identity.written)
 
     @cached_property
+    def governed(self) -> frozenset[sp.Basic]:
+        """What the identities speak of (β_t, ᾱ_t, α_t): a document cannot define it afresh."""
+        return frozenset(
+            s for identity in self.identities for pair in identity.rewrites for s in sp.Tuple(*pair).free_symbols
+        )
+
+    @cached_property
+    def integers(self) -> frozenset[sp.Symbol]:
+        """The integer symbols (t, i), once: a document with thousands of names asks for them at each line."""
+        return frozenset(e.symbol for e in self.entries if isinstance(e.symbol, sp.Symbol) and e.symbol.is_integer)
+
+    @cached_property
     def bound_index(self) -> sp.Symbol | None:
         """The index the identities' products run over (i in ᾱ_t = ∏_{i=1}^t α_i): a product over s is renamed to it."""
         for identity in self.identities:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -223,7 +222,7 @@ class Reader:
             raise ParseError(message, file=self.file, line=origin.line, column=1, text=origin.latex)
         if (
             rel == "="
-            and left in self._indices
+            and left in self.notation.integers  # `t = 1` in prose picks a case, it claims nothing
             and (right.is_Integer or (isinstance(right, sp.Symbol) and right.is_integer))
         ):
             self.note(origin, "expression", f"names a case of the index {left}")
@@ -523,15 +522,10 @@ class Reader:
             value = self.scope.unfold(value).expr
         return _mentions(value, name)
 
-    @property
-    def _indices(self) -> set[sp.Basic]:
-        """The notation's integer symbols (t, i): ``t = 1`` in prose picks a case, it claims nothing."""
-        return {e.symbol for e in self.notation if isinstance(e.symbol, sp.Symbol) and e.symbol.is_integer}
-
     def _definable(self, name: sp.Basic) -> bool:
         """A name not yet defined, and not one the notation's identities govern (β_t, ᾱ_t, α_t)."""
         key = name.base if isinstance(name, sp.Pow) else name
-        return _is_name(name) and not self._defined(name) and key not in _governed(self.notation)
+        return _is_name(name) and not self._defined(name) and key not in self.notation.governed
 
     def _defined(self, name: sp.Basic) -> bool:
         key = name.base if isinstance(name, sp.Pow) else name.func if isinstance(name, AppliedUndef) else name
@@ -599,13 +593,6 @@ def _unspecified(name: str) -> bool:
 def _picks_a_value(left: sp.Basic, right: sp.Basic) -> bool:
     """``t = T``, ``\\eta = 1``, ``T = 1000``: a bare symbol set to a number or another bare symbol."""
     return isinstance(left, sp.Symbol) and (right.is_Number or isinstance(right, sp.Symbol))
-
-
-@lru_cache(maxsize=8)
-def _governed(notation: Notation) -> frozenset[sp.Basic]:
-    return frozenset(
-        s for identity in notation.identities for pair in identity.rewrites for s in sp.Tuple(*pair).free_symbols
-    )
 
 
 def _is_name(expr: sp.Basic) -> bool:
