@@ -125,7 +125,7 @@ class Reader:
         for row in rows:
             kept = (previous, chain)
             principal: tuple[sp.Basic, _Chain] | None = None
-            for statement in row.statements:
+            for index, statement in enumerate(row.statements):
                 origin = Origin(
                     statement.line,
                     max(statement.line, end_line if len(rows) == 1 else row.line),
@@ -133,7 +133,9 @@ class Reader:
                     statement.column,
                 )
                 items, relations = list(statement.items), list(statement.relations)
-                if row.continues and previous is not None:
+                # only a row's first statement goes on with the chain: what follows it (`\quad (b = 1 - a)`,
+                # `&& c := 3`) is a statement of its own
+                if row.continues and index == 0 and previous is not None:
                     items.insert(0, previous)
                 else:
                     chain = _Chain(items[0] if items else None)

@@ -32,6 +32,16 @@ RESULTS = [
         "refuted at ᾱ_{t-1} = 34560/264331249, α_1 = 4/17, α_2 = 4/19, α_3 = 4/23, α_4 = 13/17, α_5 = 6/13, α_6 = 3/13, α_7 = 10/23, α_8 = 3/7, α_9 = 6/7, α_t = 6/7, t = 9: the left side is 207360/1850318743, the right side 69120/264331249",
         id="any_index_letter-12",
     ),
+    pytest.param("aside_after_a_chain_row", 8, "definition", "definition", id="aside_after_a_chain_row-8"),
+    pytest.param("aside_after_a_chain_row", 9, "proved", "proved (rational-function)", id="aside_after_a_chain_row-9"),
+    pytest.param("aside_after_a_chain_row", 9, "definition", "definition", id="aside_after_a_chain_row-9-aside"),
+    pytest.param(
+        "aside_after_a_chain_row", 10, "proved", "proved (rational-function)", id="aside_after_a_chain_row-10"
+    ),
+    pytest.param("aside_after_a_chain_row", 10, "definition", "definition", id="aside_after_a_chain_row-10-aside"),
+    pytest.param(
+        "aside_after_a_chain_row", 11, "proved", "proved (rational-function)", id="aside_after_a_chain_row-11"
+    ),
     pytest.param(
         "canonical_values",
         6,

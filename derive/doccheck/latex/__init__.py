@@ -60,7 +60,9 @@ Application or multiplication: a name directly followed by ``( … )``
 
 Functions and operators
     ``\log``, ``\ln``, ``\exp``, ``\cos``, ``\sin``, ``\tan`` (and hyperbolic) take a bracketed
-    argument (also ``\exp{…}``) or one factor; nothing may follow an unbracketed argument.
+    argument (also ``\exp{…}``) or one factor; nothing may follow an unbracketed argument, and
+    ``\log a \cdot b`` (log(ab) or (log a) b: authors write both) is opaque, as is ``\exp a \cdot b``;
+    ``\sin x \cdot y`` is (sin x) y.
     ``\det``, traces, ``\mathrm{Var}`` are opaque; ``\max(a, b)`` is ``Max``; ``\max_\theta``,
     ``\arg\min_x``, ``\min L`` are opaque optima. ``\sum_{i=1}^{t}``, ``\prod_{i=1}^{t}`` and
     ``\lim_{v \to a}`` take the rest of the product and stay unevaluated; over terms of a name the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, NoReturn
 
 import sympy as sp
@@ -13,6 +14,7 @@ from lark.visitors import Transformer_NonRecursive
 from sympy.core.function import AppliedUndef
 
 from derive.doccheck.latex.source import Source
+from derive.doccheck.latex.vocabulary import RUNS_ON_OVER_CDOT
 from derive.exceptions import ParseError
 from derive.notation import Notation
 from derive.objects import KL, Density, Expectation, Gaussian, Identity, Inner, Norm, Normal, Opaque, Transposed
@@ -218,6 +220,18 @@ class Reader(Transformer_NonRecursive[Token, Any]):
 
     def prod(self, c: list[Any]) -> _F:
         items: list[_F] = [x for x in c if isinstance(x, _F)]
+        for item, after in pairwise(c):
+            if (
+                isinstance(item, _F)
+                and item.kind == "bare"
+                and item.tok.value in RUNS_ON_OVER_CDOT
+                and isinstance(after, Token)
+                and after.type in ("CDOT", "TIMES")
+            ):
+                # log(ab) or (log a) b: authors write both, so the product reads two ways
+                f = item.tok.value
+                what = f"\\{f} a \\cdot b, which reads as \\{f}(a \\cdot b) or as (\\{f} a) \\cdot b"
+                return _F(Opaque(what, *(x.expr for x in items)), "other", items[0].tok, items[-1].end)
         if len(items) > 1:
             for item in items:
                 if item.kind == "braced":

@@ -33,6 +33,9 @@ SEPARATING = (
 )  # fmt: skip
 #: functions of one argument; the reader knows which SymPy function (or opaque construct) each is
 FUNCTION_WORDS = ("log", "ln", "exp", "cos", "sin", "tan", "cosh", "sinh", "tanh", "det")
+#: functions whose unbracketed argument may run on over \cdot: ``\log a \cdot b`` is written for log(ab) as
+#: often as for (log a) b, so it reads two ways; ``\sin x \cdot \cos x`` is always a product
+RUNS_ON_OVER_CDOT = frozenset(("log", "ln", "exp"))
 #: a box or a strike-through around a part of a formula: the part is still there
 WRAPPERS = ("boxed", "cancel", "bcancel", "xcancel")
 #: control words that make one token: name -> (type, value)

@@ -217,7 +217,7 @@ OPERATORS = [
     case(r"\log \log x", sp.log(sp.log(x))),
     case(r"\log x^2", sp.log(x**2), "the argument is the whole power"),
     case(r"2\log x + 1", 2 * sp.log(x) + 1),
-    case(r"\log x \cdot y", sp.log(x) * y),
+    case(r"\sin x \cdot y", sp.sin(x) * y, "a trigonometric function's argument ends at the \\cdot"),
     case(r"\log(x) y", sp.log(x) * y),
     case(r"\log q(x_t|x_0)", sp.log(Density(q, [x_t], [x_0]))),
     case(r"\log \left( a + b \right)", sp.log(a + b)),
@@ -410,7 +410,13 @@ def test_applications(text: str, expected: sp.Basic) -> None:
 EULER = "e: Euler's number or a name? (write e^{…} or \\exp(…) for the exponential)"
 DOTS = r"terms left out (\dots)"
 
+LOG_OF_A_PRODUCT = r"\log a \cdot b, which reads as \log(a \cdot b) or as (\log a) \cdot b"
+EXP_OF_A_PRODUCT = r"\exp a \cdot b, which reads as \exp(a \cdot b) or as (\exp a) \cdot b"
+
 OPAQUE = [
+    # log(ab) or (log a) b: authors write both
+    case(r"\log a \cdot b", Opaque(LOG_OF_A_PRODUCT, sp.log(a), b), "log-then-cdot"),
+    case(r"\exp a \times b", Opaque(EXP_OF_A_PRODUCT, sp.exp(a), b), "exp-then-times"),
     case(r"\int_0^1 x^2 \, dx", Opaque("an integral", x**2, x, 0, 1), "integral-with-limits"),
     case(r"\int^1_0 x^2 dx", Opaque("an integral", x**2, x, 0, 1), "limits-in-the-other-order"),
     case(r"\int p(x, z)\, dz", Opaque("an integral", Density(p, [x, z]), z), "integral-without-limits"),
