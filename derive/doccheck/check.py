@@ -13,7 +13,7 @@ from derive.doccheck.annotations import apply as apply_annotation
 from derive.doccheck.claims import Note, Origin, Reader
 from derive.doccheck.declarations import choose
 from derive.doccheck.latex import parse_math
-from derive.doccheck.readings import Settled, settle
+from derive.doccheck.readings import Settled, settle, sign_objection
 from derive.doccheck.sources import Reading, read
 from derive.doccheck.sources.files import read_document
 from derive.doccheck.sources.items import Annotation, Item, Malformed, Math
@@ -186,7 +186,15 @@ def _settled(reader: Reader, claim: str, verdicts: dict[str, Verdict]) -> Settle
     """The verdict of a claim over all its readings."""
     readings = reader.alternatives.get(claim, ())
     others = [(a.reading, verdicts[a.step_id]) for a in readings if a.step_id in verdicts]
-    return settle(verdicts[claim], others, reader.objections.get(claim, ""))
+    settled = settle(verdicts[claim], others, reader.objections.get(claim, ""))
+    if _refuted(settled) and settled.reading is None:
+        k = next(k for k, step in enumerate(reader.steps) if step.id == claim)
+        step = reader.steps[k]
+        assert step.lhs is not None
+        signed = sign_objection(step.lhs, step.rhs, reader.scopes[k], settled.verdict.counterexample)
+        if signed:
+            return Settled(settled.verdict, not_checked=signed)
+    return settled
 
 
 def _refuted(settled: Settled) -> bool:

@@ -22,7 +22,9 @@ from sympy.core.function import AppliedUndef
 
 from derive.doccheck import wording
 from derive.engine.scope import Scope
+from derive.exceptions import DeriveError
 from derive.model import (
+    Counterexample,
     Equal,
     EqualInDistribution,
     EqualUpToAdditive,
@@ -298,6 +300,46 @@ def objection(left: sp.Basic, right: sp.Basic, scope: Scope) -> str:
         if reason:
             return reason
     return ""
+
+
+def sign_objection(left: sp.Basic, right: sp.Basic, scope: Scope, found: Counterexample | None) -> str:
+    """Why a refutation at ``found`` would be no promise, or "": it rests on the sign of a symbol the
+    document never gives a sign (``\\sqrt{\\sigma^2} = \\sigma`` at σ < 0), and the claim holds at the same
+    point with those symbols positive, which is what its author may well take them to be. States and
+    noises are signed quantities by nature; a symbol with a declared domain has the sign it was given."""
+    if found is None or found.compared != "values":
+        return ""
+    notation = scope.notation
+    domains = notation.domains
+    flipped = {
+        s: -v
+        for s, v in found.point
+        if isinstance(s, sp.Symbol)
+        and s not in domains
+        and not s.is_integer
+        and not notation.is_random(s)
+        and not notation.is_noise(s)
+        and v.is_negative
+    }
+    if not flipped:
+        return ""
+    point = {**dict(found.point), **flipped}
+    try:
+        sides = [sp.N(scope.expand(side).expr.xreplace(point), 30) for side in (left, right)]
+    except (DeriveError, ArithmeticError, TypeError, ValueError, NotImplementedError):
+        return ""
+    if not all(side.is_number and side.is_finite for side in sides):
+        return ""
+    if abs(sides[0] - sides[1]) > sp.Float("1e-20") * max(1, abs(sides[0]), abs(sides[1])):
+        return ""
+    names = ", ".join(sorted(wording.name(symbol, notation) for symbol in flipped))
+    written = sorted(((wording.name(s, notation), v) for s, v in flipped.items()), key=str)
+    failing = ", ".join(f"{name} = {-value}" for name, value in written)
+    holding = ", ".join(f"{name} = {value}" for name, value in written)
+    return (
+        f"the document gives {names} no sign, and the claim fails at {failing} but holds at {holding}:"
+        " declare the sign (<!-- derive: let … -->) to check it"
+    )
 
 
 # -- settling -----------------------------------------------------------------------------------------

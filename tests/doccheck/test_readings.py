@@ -252,6 +252,22 @@ RESULTS = [
     pytest.param(
         "redefinition_of_a_choice", 15, "definition", "redefines σ_t (line 12)", id="redefinition_of_a_choice-15"
     ),
+    pytest.param(
+        "sign_left_open",
+        7,
+        "undecided",
+        "not checked: the document gives s no sign, and the claim fails at s = -52/17 but holds at s = 52/17: declare the sign (<!-- derive: let … -->) to check it",
+        id="sign_left_open-7",
+    ),
+    pytest.param("sign_left_open", 12, "definition", "declares h > 0", id="sign_left_open-12"),
+    pytest.param("sign_left_open", 15, "proved", "proved (rational-function); needs k ≥ 0", id="sign_left_open-15"),
+    pytest.param(
+        "sign_left_open",
+        21,
+        "refuted",
+        "refuted at s = 23/11: the left side is 2.31773614254217, the right side 34/11",
+        id="sign_left_open-21",
+    ),
 ]
 
 
