@@ -326,8 +326,8 @@ def sign_objection(left: sp.Basic, right: sp.Basic, scope: Scope, found: Counter
     point = {**dict(found.point), **flipped}
     try:
         sides = [sp.N(scope.expand(side).expr.xreplace(point), 30) for side in (left, right)]
-    except (DeriveError, ArithmeticError, TypeError, ValueError, NotImplementedError):
-        return ""
+    except (DeriveError, ArithmeticError, TypeError, ValueError, NotImplementedError, MemoryError):
+        return ""  # the refutation stands: nothing shows that a sign is all it rests on
     if not all(side.is_number and side.is_finite for side in sides):
         return ""
     if abs(sides[0] - sides[1]) > sp.Float("1e-20") * max(1, abs(sides[0]), abs(sides[1])):
